@@ -1,0 +1,857 @@
+package io.cuckoocache.table;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The concurrent Cuckoo hash table that both {@code CuckooMap} and the memcached item store are built on.
+ * Internal: this package is not exported by the module.
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <h3>Layout</h3>
+ * A {@link Generation} holds buckets of {@value #SLOTS} slots in parallel arrays: {@code tags} (one int per bucket,
+ * four 8-bit tags), {@code keys} and {@code values} (one reference per slot) and, in cache mode, {@code refs} (one
+ * CLOCK reference byte per slot). There are no node objects. A key's spread hash {@code h} gives its tag
+ * ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table size) and
+ * its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution, so a key
+ * found in either bucket names the other from its tag alone. Hashes are spread with a per-instance random seed
+ * ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty
+ * (equal hashes) go to a small copy-on-write {@code stash}.
+ * <p>
+ * Each generation has a {@code words} array of lock stripes; bucket {@code b} belongs to stripe
+ * {@code b & stripeMask}. A stripe word holds a version (bits 2..63), {@code LOCKED} (bit 1) and {@code DIRTY}
+ * (bit 0). Invariants:
+ * <ul>
+ * <li><b>I1 (placement)</b> outside a DIRTY window, every key is in exactly one place: one of its two buckets, or
+ * the stash. Enforced by {@link #update} (inserts only after a locked search of both buckets and the stash) and
+ * {@link #hop} (a move copies and clears inside one DIRTY window covering both buckets).</li>
+ * <li><b>I2 (seqlock)</b> every change to a bucket's tags, keys, values, or the stash happens while the stripes of
+ * the buckets involved are LOCKED and DIRTY, and ends with a version bump. Enforced by {@link #lockPair},
+ * {@link #beginWrite} and {@link #unlock}.</li>
+ * <li><b>I3 (slot consistency)</b> a slot's tag is non-zero iff its key and value are non-null; all three change
+ * in the same DIRTY window.</li>
+ * <li><b>I4 (frozen)</b> a frozen generation is never modified again. Enforced by {@link #lockPair} (a writer that
+ * gets a lock of a frozen generation lets go and retries on the current one) and {@link #replaceGeneration}
+ * (freezes only while holding every stripe).</li>
+ * </ul>
+ *
+ * <h3>Reads</h3>
+ * {@link #get} takes no lock and writes nothing shared (in cache mode it sets a slot's CLOCK byte, and only when it
+ * is clear). {@link #readOptimistic} reads both candidate stripe words with acquire semantics, gives up on DIRTY,
+ * reads a tag-matched slot's key and value into locals, issues {@link VarHandle#acquireFence()} and re-reads both
+ * words: if neither version moved, the key/value pair was a consistent snapshot and only then is
+ * {@code equals} called on the key, so user code never sees a half-published key. A miss is validated the same way
+ * over both buckets at once: since a key only ever moves between its own two buckets inside one DIRTY window over
+ * both of their stripes (I1, I2), a validated miss in both buckets is a real absence at that instant. After
+ * {@value #OPTIMISTIC_TRIES} failed attempts (a hot written stripe) the reader briefly takes both stripe locks
+ * (without DIRTY) so it cannot starve; if those locks are held for growth it keeps reading optimistically, which then
+ * succeeds because a growing generation has no DIRTY stripes.
+ *
+ * <h3>Writes and displacement</h3>
+ * {@link #update} locks the key's two stripes in ascending order (each once), searches both buckets and the stash,
+ * and calls the subclass's {@link #apply} under the locks; a change marks the stripes DIRTY first
+ * ({@link #beginWrite}: opaque store then {@link VarHandle#storeStoreFence()}) and bumps the version when unlocking
+ * ({@link #unlock}, release store); a no-op unlocks without a bump. {@code apply} is only called when the key is
+ * present or a free slot is held, so a function is applied at most once and its result always lands. When both
+ * buckets are full, {@link #displace} searches breadth-first, without locks, for a chain of at most
+ * {@value #MAX_HOPS} moves that ends at an empty slot, then executes it backwards ({@link #hop}): the empty slot
+ * travels towards the key's bucket, each hop re-checking under both stripes' locks that the source still holds the
+ * tag the search saw and the destination is still empty. After the path, {@code update} starts over and re-checks
+ * whether the key was inserted meanwhile.
+ *
+ * <h3>Resize</h3>
+ * Growth happens when the load reaches {@value #GROW_LOAD} or no displacement path exists, but not below
+ * {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to the
+ * stash instead). {@link #replaceGeneration} takes every stripe LOCKED but never DIRTY, freezes the old generation,
+ * copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so the copy
+ * needs no displacement), publishes it with a volatile write and lets the old locks go. Readers never wait: the
+ * frozen generation is a valid snapshot of the map from the freeze until the publication, an interval that lies
+ * inside any read that still uses it. Writers wait ({@link #awaitGrowth}) for the copy to finish, because a write
+ * into a generation that is being copied would be lost; the cost is one pause per doubling, proportional to the
+ * table size, and readers keep their full speed during it.
+ *
+ * <h3>Iteration</h3>
+ * A {@link Cursor} visits buckets in index order, each under its stripe lock, and registers itself (weakly) with the
+ * generation. A displacement hop that moves a key across a registered cursor's position tells that cursor
+ * ({@link Cursor#onMove}): moved behind it, the key is queued to be returned; moved ahead of it after being
+ * returned, the key is skipped when met again. So every key present for the whole traversal is returned exactly
+ * once; a cursor whose generation is frozen finishes on that frozen snapshot.
+ *
+ * <h3>Eviction (cache mode)</h3>
+ * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #valueAt},
+ * {@link #clearReference}). When the table is full and the subclass refuses growth ({@link #whenFull}), the insert
+ * evicts one of the eight residents of the key's own buckets, preferring one whose reference byte is clear
+ * ({@link #evictForRoom}), and reports it through {@link #onEvict}.
+ */
+public abstract class CuckooTable {
+    static final int SLOTS = 4;
+    static final int MAX_HOPS = 5;
+    static final int MIN_BUCKETS = 2;
+    static final int MAX_BUCKETS = 1 << 28;
+    static final int MAX_STRIPES = 1 << 12;
+    static final int OPTIMISTIC_TRIES = 16;
+    static final double GROW_LOAD = 0.95;
+    static final double MIN_GROW_LOAD = 0.5;
+
+    static final long DIRTY = 1L;
+    static final long LOCKED = 2L;
+    static final long VERSION_UNIT = 4L;
+
+    /** Op flag: the op may insert an absent key, so {@link #update} first secures a free slot. */
+    public static final int MAY_INSERT = 1 << 30;
+    /** Returned by {@link #update} when an insert found no room and {@link #whenFull} answered {@link Full#FAIL}. */
+    public static final Object NO_ROOM = new Object();
+
+    /** What to do when an insert finds the table full. */
+    public enum Full { GROW, EVICT, FAIL }
+
+    private static final Object RETRY = new Object();
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(byte[].class);
+    private static final VarHandle LE_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ThreadLocal<Search> SEARCH = ThreadLocal.withInitial(Search::new);
+
+    private final boolean clock;
+    private final int initialBuckets;
+    private final ReentrantLock growLock = new ReentrantLock();
+    private final LongAdder hops = new LongAdder();
+    private volatile int growths;
+    private volatile Generation gen;
+
+    /**
+     * @param expectedEntries entries the table should hold before its first growth
+     * @param clock           whether slots carry a CLOCK reference byte (cache mode)
+     */
+    protected CuckooTable(long expectedEntries, boolean clock) {
+        if (expectedEntries < 0) throw new IllegalArgumentException("negative capacity: " + expectedEntries);
+        this.clock = clock;
+        this.initialBuckets = bucketsFor(expectedEntries);
+        this.gen = new Generation(initialBuckets, clock);
+    }
+
+    // ---------------------------------------------------------------- subclass hooks
+
+    /** Whether {@code storedKey} (a key object held by the table) equals the probe. */
+    protected abstract boolean keyMatches(Object storedKey, Object probe, int off, int len);
+
+    /** The spread hash of a key object held by the table (used when growing). */
+    protected abstract int hashOfStored(Object storedKey);
+
+    /** The key object to store when {@code value} is inserted for the probe. */
+    protected abstract Object keyToStore(Object probe, int off, int len, Object value);
+
+    /**
+     * Decides a key's new value while its stripes are locked. Called only when the key is present, or absent with
+     * a free slot held (and only for ops with {@link #MAY_INSERT}). Must not touch this table.
+     *
+     * @return the new value; {@code null} to remove (or stay absent); {@code current} itself for no change
+     */
+    protected abstract Object apply(int op, Object arg, Object storedKey, Object current);
+
+    /** What an insert does when the table is full; {@code growBytes} is what growing would add. */
+    protected Full whenFull(long growBytes) {
+        return Full.GROW;
+    }
+
+    /** Called under the stripe locks when {@link #evictForRoom} removes an entry. Must not touch this table. */
+    protected void onEvict(Object storedKey, Object value) {
+    }
+
+    // ---------------------------------------------------------------- hashing
+
+    /** Spreads a 32-bit hash with a seed (a strong avalanche mixer; equal inputs still collide). */
+    public static int spread(int h, int seed) {
+        h ^= seed;
+        h ^= h >>> 16;
+        h *= 0x7feb352d;
+        h ^= h >>> 15;
+        h *= 0x846ca68b;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** A seeded hash of {@code len} bytes; without the seed, colliding keys cannot be chosen in advance. */
+    public static int hashBytes(byte[] b, int off, int len, long seed) {
+        long h = seed ^ (len * 0x9E3779B97F4A7C15L);
+        int i = off;
+        int end = off + len;
+        for (; i + 8 <= end; i += 8) {
+            h = mix64(h ^ (long) LE_LONGS.get(b, i));
+        }
+        long tail = 0;
+        for (int shift = 0; i < end; i++, shift += 8) {
+            tail |= (b[i] & 0xFFL) << shift;
+        }
+        h = mix64(h ^ tail);
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static long mix64(long x) {
+        x *= 0xbf58476d1ce4e5b9L;
+        x ^= x >>> 31;
+        x *= 0x94d049bb133111ebL;
+        return x ^ (x >>> 29);
+    }
+
+    static int tagOf(int h) {
+        int t = h >>> 24;
+        return t != 0 ? t : 1;
+    }
+
+    /** The other bucket of a key with this tag in bucket {@code b}; {@code alt(alt(b, t), t) == b}. */
+    static int alt(int b, int tag, int mask) {
+        return (b ^ ((tag + 1) * 0x5bd1e995)) & mask;
+    }
+
+    /** 0x80 in each byte of {@code word} that equals {@code tag} (exact: no borrow between bytes). */
+    static int matching(int word, int tag) {
+        int x = word ^ (tag * 0x01010101);
+        return ~(((x & 0x7F7F7F7F) + 0x7F7F7F7F) | x | 0x7F7F7F7F);
+    }
+
+    static int bucketsFor(long entries) {
+        long buckets = (long) Math.ceil(entries / (SLOTS * 0.9));
+        if (buckets <= MIN_BUCKETS) return MIN_BUCKETS;
+        if (buckets >= MAX_BUCKETS) return MAX_BUCKETS;
+        return Integer.highestOneBit((int) buckets - 1) << 1;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * The value mapped to the probe, or {@code null}. Takes no lock and allocates nothing.
+     *
+     * @param h the spread hash of the probe
+     */
+    public final Object get(int h, Object probe, int off, int len) {
+        Generation g = gen;
+        int tag = tagOf(h);
+        int b1 = h & g.mask;
+        int b2 = alt(b1, tag, g.mask);
+        int s1 = b1 & g.stripeMask;
+        int s2 = b2 & g.stripeMask;
+        for (int tries = 0; ; tries++) {
+            Object r = readOptimistic(g, b1, b2, s1, s2, tag, probe, off, len);
+            if (r != RETRY) return r;
+            if (tries >= OPTIMISTIC_TRIES && tryLockPair(g, s1, s2)) {
+                try {
+                    return readOptimistic(g, b1, b2, s1, s2, tag, probe, off, len);
+                } finally {
+                    unlockPair(g, s1, s2);
+                }
+            }
+            backoff(tries);
+        }
+    }
+
+    private Object readOptimistic(Generation g, int b1, int b2, int s1, int s2, int tag,
+                                  Object probe, int off, int len) {
+        long w1 = (long) WORDS.getAcquire(g.words, s1);
+        long w2 = (long) WORDS.getAcquire(g.words, s2);
+        if (((w1 | w2) & DIRTY) != 0) return RETRY;
+        for (int b = b1; ; b = b2) {
+            for (int m = matching(g.tags[b], tag); m != 0; m &= m - 1) {
+                int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
+                Object k = g.keys[slot];
+                Object v = g.values[slot];
+                if (!validate(g, s1, s2, w1, w2)) return RETRY;
+                if (keyMatches(k, probe, off, len)) {
+                    if (clock && g.refs[slot] == 0) REFS.setOpaque(g.refs, slot, (byte) 1);
+                    return v;
+                }
+            }
+            if (b == b2) break;
+        }
+        Object[] stash = g.stash;
+        if (!validate(g, s1, s2, w1, w2)) return RETRY;
+        return stash == null ? null : stashValue(stash, stashIndex(stash, probe, off, len));
+    }
+
+    /** Whether both stripes still hold the versions read at the start (loads before this are ordered first). */
+    boolean validate(Generation g, int s1, int s2, long w1, long w2) {
+        VarHandle.acquireFence();
+        return (((long) WORDS.getAcquire(g.words, s1) ^ w1) & ~LOCKED) == 0
+                && (((long) WORDS.getAcquire(g.words, s2) ^ w2) & ~LOCKED) == 0;
+    }
+
+    private int stashIndex(Object[] stash, Object probe, int off, int len) {
+        for (int i = 0; i < stash.length; i += 2) {
+            if (keyMatches(stash[i], probe, off, len)) return i;
+        }
+        return -1;
+    }
+
+    private static Object stashValue(Object[] stash, int i) {
+        return i < 0 ? null : stash[i + 1];
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Changes the mapping of the probe atomically: locks its two stripes, finds it, and stores what
+     * {@link #apply} returns.
+     *
+     * @param h  the spread hash of the probe
+     * @param op a subclass op code, with {@link #MAY_INSERT} if it may insert an absent key
+     * @return the previous value ({@code null} if absent), or {@link #NO_ROOM}
+     */
+    public final Object update(int h, Object probe, int off, int len, int op, Object arg) {
+        boolean useStash = false;
+        for (;;) {
+            Generation g = gen;
+            int tag = tagOf(h);
+            int b1 = h & g.mask;
+            int b2 = alt(b1, tag, g.mask);
+            int s1 = b1 & g.stripeMask;
+            int s2 = b2 & g.stripeMask;
+            if (!lockPair(g, s1, s2)) {
+                awaitGrowth(g);
+                continue;
+            }
+            Object result;
+            try {
+                result = updateLocked(g, b1, b2, s1, s2, tag, probe, off, len, op, arg, useStash);
+            } finally {
+                unlockPair(g, s1, s2);
+            }
+            if (result != RETRY) return result;
+            Object room = makeRoom(g, b1, b2);
+            if (room == NO_ROOM) return NO_ROOM;
+            useStash = room == Boolean.TRUE;
+        }
+    }
+
+    /** The locked part of {@link #update}; RETRY means "no free slot: make room and come back". */
+    private Object updateLocked(Generation g, int b1, int b2, int s1, int s2, int tag, Object probe, int off,
+                                int len, int op, Object arg, boolean useStash) {
+        int slot = findLocked(g, b1, b2, tag, probe, off, len);
+        if (slot >= 0) {
+            Object current = g.values[slot];
+            Object next = apply(op, arg, g.keys[slot], current);
+            if (next != current) {
+                beginWrite(g, s1, s2);
+                if (next == null) {
+                    clearSlot(g, slot);
+                    g.counts[(slot / SLOTS) & g.stripeMask]--;
+                } else {
+                    g.values[slot] = next;
+                }
+            }
+            return current;
+        }
+        Object[] stash = g.stash;
+        int si = stash == null ? -1 : stashIndex(stash, probe, off, len);
+        if (si >= 0) {
+            Object current = stash[si + 1];
+            Object next = apply(op, arg, stash[si], current);
+            if (next != current) {
+                beginWrite(g, s1, s2);
+                stashReplace(g, si, next);
+            }
+            return current;
+        }
+        if ((op & MAY_INSERT) == 0) return null;
+        int free = freeSlot(g, b1);
+        if (free < 0) free = freeSlot(g, b2);
+        if (free < 0 && !useStash) return RETRY;
+        Object value = apply(op, arg, null, null);
+        if (value != null) {
+            Object key = keyToStore(probe, off, len, value);
+            beginWrite(g, s1, s2);
+            if (free >= 0) {
+                fillSlot(g, free, key, value, tag);
+                g.counts[(free / SLOTS) & g.stripeMask]++;
+            } else {
+                stashAdd(g, key, value);
+            }
+        }
+        return null;
+    }
+
+    private int findLocked(Generation g, int b1, int b2, int tag, Object probe, int off, int len) {
+        for (int b = b1; ; b = b2) {
+            for (int m = matching(g.tags[b], tag); m != 0; m &= m - 1) {
+                int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
+                if (keyMatches(g.keys[slot], probe, off, len)) return slot;
+            }
+            if (b == b2) return -1;
+        }
+    }
+
+    private static int freeSlot(Generation g, int b) {
+        int empty = matching(g.tags[b], 0);
+        return empty == 0 ? -1 : b * SLOTS + (Integer.numberOfTrailingZeros(empty) >>> 3);
+    }
+
+    private static int tagAt(Generation g, int slot) {
+        return (g.tags[slot / SLOTS] >>> ((slot % SLOTS) * 8)) & 0xFF;
+    }
+
+    private static void setTag(Generation g, int slot, int tag) {
+        int shift = (slot % SLOTS) * 8;
+        int b = slot / SLOTS;
+        g.tags[b] = (g.tags[b] & ~(0xFF << shift)) | (tag << shift);
+    }
+
+    private static void fillSlot(Generation g, int slot, Object key, Object value, int tag) {
+        g.keys[slot] = key;
+        g.values[slot] = value;
+        setTag(g, slot, tag);
+    }
+
+    private static void clearSlot(Generation g, int slot) {
+        setTag(g, slot, 0);
+        g.keys[slot] = null;
+        g.values[slot] = null;
+        if (g.refs != null) g.refs[slot] = 0;
+    }
+
+    private static void stashAdd(Generation g, Object key, Object value) {
+        synchronized (g) {
+            Object[] old = g.stash;
+            int n = old == null ? 0 : old.length;
+            Object[] next = old == null ? new Object[2] : Arrays.copyOf(old, n + 2);
+            next[n] = key;
+            next[n + 1] = value;
+            g.stash = next;
+        }
+    }
+
+    /** Replaces (or, for a null value, removes) the stash entry at {@code i}; the key's stripes are locked. */
+    private static void stashReplace(Generation g, int i, Object value) {
+        synchronized (g) {
+            Object[] old = g.stash;
+            Object[] next;
+            if (value != null) {
+                next = old.clone();
+                next[i + 1] = value;
+            } else if (old.length == 2) {
+                next = null;
+            } else {
+                next = new Object[old.length - 2];
+                System.arraycopy(old, 0, next, 0, i);
+                System.arraycopy(old, i + 2, next, i, old.length - i - 2);
+            }
+            g.stash = next;
+        }
+    }
+
+    // ---------------------------------------------------------------- making room: displacement, growth, eviction
+
+    /**
+     * Frees a slot for an insert into {@code b1}/{@code b2}. Returns {@link Boolean#TRUE} when the insert should use
+     * the stash, {@link #NO_ROOM} when it must fail, anything else to retry.
+     */
+    private Object makeRoom(Generation g, int b1, int b2) {
+        if (!overThreshold(g, b1)) {
+            int r = displace(g, b1, b2);
+            if (r != NO_PATH) return RETRY;
+            if (size(g) < g.slots() * MIN_GROW_LOAD) return Boolean.TRUE;
+        }
+        if (g.mask + 1 >= MAX_BUCKETS) return Boolean.TRUE;
+        switch (whenFull(g.bytes())) {
+            case GROW:
+                replaceGeneration(g, Math.min(MAX_BUCKETS, (g.mask + 1) * 2), true);
+                return RETRY;
+            case EVICT:
+                evictForRoom(g, b1, b2);
+                return RETRY;
+            default:
+                return NO_ROOM;
+        }
+    }
+
+    /** Load above {@value #GROW_LOAD}: a cheap per-stripe estimate first, the exact count only when it says so. */
+    private boolean overThreshold(Generation g, int b) {
+        long slotsPerStripe = (long) g.slots() / (g.stripeMask + 1);
+        if (g.counts[b & g.stripeMask] < slotsPerStripe * GROW_LOAD) return false;
+        return size(g) >= g.slots() * GROW_LOAD;
+    }
+
+    private static final int PATH_FOUND = 0;
+    private static final int NO_PATH = 1;
+    private static final int PATH_STALE = 2;
+
+    /** Scratch for the breadth-first search, one per thread (the search runs without locks). */
+    private static final class Search {
+        static final int MAX_NODES = 2 * (1 + 4 + 16 + 64 + 256 + 1024);
+        final int[] bucket = new int[MAX_NODES];
+        final int[] parent = new int[MAX_NODES];
+        final byte[] depth = new byte[MAX_NODES];
+        final byte[] slotInParent = new byte[MAX_NODES];
+        final int[] tagInParent = new int[MAX_NODES];
+        int size;
+
+        void add(int b, int parentNode, int d, int slot, int tag) {
+            bucket[size] = b;
+            parent[size] = parentNode;
+            depth[size] = (byte) d;
+            slotInParent[size] = (byte) slot;
+            tagInParent[size] = tag;
+            size++;
+        }
+    }
+
+    /** Breadth-first search for at most {@value #MAX_HOPS} moves ending at an empty slot, then runs them backwards. */
+    int displace(Generation g, int b1, int b2) {
+        Search s = SEARCH.get();
+        s.size = 0;
+        s.add(b1, -1, 0, 0, 0);
+        if (b2 != b1) s.add(b2, -1, 0, 0, 0);
+        for (int n = 0; n < s.size; n++) {
+            int b = s.bucket[n];
+            int word = g.tags[b];
+            int empty = matching(word, 0);
+            if (empty != 0) {
+                return executePath(g, s, n, b * SLOTS + (Integer.numberOfTrailingZeros(empty) >>> 3));
+            }
+            if (s.depth[n] == MAX_HOPS) continue;
+            for (int i = 0; i < SLOTS; i++) {
+                int t = (word >>> (i * 8)) & 0xFF;
+                s.add(alt(b, t, g.mask), n, s.depth[n] + 1, i, t);
+            }
+        }
+        return NO_PATH;
+    }
+
+    private int executePath(Generation g, Search s, int node, int freeSlot) {
+        int to = freeSlot;
+        for (int n = node; s.parent[n] >= 0; n = s.parent[n]) {
+            int from = s.bucket[s.parent[n]] * SLOTS + s.slotInParent[n];
+            if (!hop(g, from, to, s.tagInParent[n])) return PATH_STALE;
+            to = from;
+        }
+        return PATH_FOUND;
+    }
+
+    /** Moves the key in slot {@code from} (with tag {@code tag}) to its other bucket's empty slot {@code to}. */
+    boolean hop(Generation g, int from, int to, int tag) {
+        int sf = (from / SLOTS) & g.stripeMask;
+        int st = (to / SLOTS) & g.stripeMask;
+        if (!lockPair(g, sf, st)) return false;
+        try {
+            if (tagAt(g, from) != tag || tagAt(g, to) != 0) return false;
+            Object key = g.keys[from];
+            Object value = g.values[from];
+            g.notifyCursors(key, value, from / SLOTS, to / SLOTS);
+            beginWrite(g, sf, st);
+            fillSlot(g, to, key, value, tag);
+            if (g.refs != null) g.refs[to] = g.refs[from];
+            clearSlot(g, from);
+            g.counts[sf]--;
+            g.counts[st]++;
+            hops.increment();
+            return true;
+        } finally {
+            unlockPair(g, sf, st);
+        }
+    }
+
+    /** Removes one resident of the key's buckets, preferring one whose CLOCK byte is clear. */
+    private void evictForRoom(Generation g, int b1, int b2) {
+        int s1 = b1 & g.stripeMask;
+        int s2 = b2 & g.stripeMask;
+        if (!lockPair(g, s1, s2)) return;
+        try {
+            int victim = -1;
+            for (int i = 0; i < 2 * SLOTS && victim < 0; i++) {
+                int slot = (i < SLOTS ? b1 : b2) * SLOTS + i % SLOTS;
+                if (tagAt(g, slot) == 0) return;
+                if (g.refs == null || g.refs[slot] == 0) victim = slot;
+                else g.refs[slot] = 0;
+            }
+            if (victim < 0) victim = b1 * SLOTS;
+            Object key = g.keys[victim];
+            Object value = g.values[victim];
+            beginWrite(g, s1, s2);
+            clearSlot(g, victim);
+            g.counts[(victim / SLOTS) & g.stripeMask]--;
+            onEvict(key, value);
+        } finally {
+            unlockPair(g, s1, s2);
+        }
+    }
+
+    /**
+     * Freezes {@code g} (every stripe LOCKED, none DIRTY: readers carry on), copies it into a generation of
+     * {@code buckets} buckets (or starts empty), publishes that, and lets the old locks go. Writers meanwhile wait
+     * in {@link #awaitGrowth}.
+     */
+    private boolean replaceGeneration(Generation g, int buckets, boolean copy) {
+        growLock.lock();
+        try {
+            if (gen != g) return false;
+            for (int s = 0; s <= g.stripeMask; s++) {
+                for (int spins = 0; !tryLock(g, s); spins++) backoff(spins);
+            }
+            g.frozen = true;
+            Generation next = new Generation(buckets, clock);
+            if (copy) copyInto(g, next);
+            gen = next;
+            if (copy) growths++;
+            for (int s = 0; s <= g.stripeMask; s++) unlock(g, s);
+            return true;
+        } finally {
+            growLock.unlock();
+        }
+    }
+
+    /** Single-threaded copy into an unpublished generation at least as large: old bucket b feeds b and b + n only. */
+    private void copyInto(Generation from, Generation to) {
+        int oldMask = from.mask;
+        for (int slot = 0; slot < from.slots(); slot++) {
+            int tag = tagAt(from, slot);
+            if (tag == 0) continue;
+            Object key = from.keys[slot];
+            int h = hashOfStored(key);
+            int primary = h & to.mask;
+            int b = slot / SLOTS;
+            int dest = (primary & oldMask) == b ? primary : alt(primary, tag, to.mask);
+            int free = freeSlot(to, dest);
+            fillSlot(to, free, key, from.values[slot], tag);
+            if (to.refs != null) to.refs[free] = from.refs[slot];
+            to.counts[dest & to.stripeMask]++;
+        }
+        Object[] stash = from.stash;
+        for (int i = 0; stash != null && i < stash.length; i += 2) {
+            int h = hashOfStored(stash[i]);
+            int tag = tagOf(h);
+            int b1 = h & to.mask;
+            int free = freeSlot(to, b1);
+            if (free < 0) free = freeSlot(to, alt(b1, tag, to.mask));
+            if (free < 0) {
+                stashAdd(to, stash[i], stash[i + 1]);
+            } else {
+                fillSlot(to, free, stash[i], stash[i + 1], tag);
+                to.counts[(free / SLOTS) & to.stripeMask]++;
+            }
+        }
+    }
+
+    /** Blocks until the growth that froze {@code g} has published its successor. */
+    private void awaitGrowth(Generation g) {
+        while (gen == g) {
+            growLock.lock();
+            growLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- stripe locks
+
+    private static boolean tryLock(Generation g, int s) {
+        long w = (long) WORDS.getVolatile(g.words, s);
+        return (w & LOCKED) == 0 && WORDS.compareAndSet(g.words, s, w, w | LOCKED);
+    }
+
+    /** Locks a stripe for writing; false (holding nothing) if {@code g} is or becomes frozen (I4). */
+    private static boolean lock(Generation g, int s) {
+        for (int spins = 0; !tryLock(g, s); spins++) {
+            if (g.frozen) return false;
+            backoff(spins);
+        }
+        if (g.frozen) {
+            unlock(g, s);
+            return false;
+        }
+        return true;
+    }
+
+    /** Locks both stripes in ascending order, each once. */
+    static boolean lockPair(Generation g, int s1, int s2) {
+        int lo = Math.min(s1, s2);
+        int hi = Math.max(s1, s2);
+        if (!lock(g, lo)) return false;
+        if (hi != lo && !lock(g, hi)) {
+            unlock(g, lo);
+            return false;
+        }
+        return true;
+    }
+
+    /** Non-blocking: both stripes or neither. Used by starved readers. */
+    private static boolean tryLockPair(Generation g, int s1, int s2) {
+        if (!tryLock(g, s1)) return false;
+        if (s2 != s1 && !tryLock(g, s2)) {
+            unlock(g, s1);
+            return false;
+        }
+        return true;
+    }
+
+    /** Marks locked stripes DIRTY before the first change (I2); the fence keeps the changes after the mark. */
+    void beginWrite(Generation g, int s1, int s2) {
+        WORDS.setOpaque(g.words, s1, (long) WORDS.get(g.words, s1) | DIRTY);
+        WORDS.setOpaque(g.words, s2, (long) WORDS.get(g.words, s2) | DIRTY);
+        VarHandle.storeStoreFence();
+    }
+
+    /** Releases a stripe; a DIRTY one gets a new version, a clean one keeps its version. */
+    static void unlock(Generation g, int s) {
+        long w = (long) WORDS.get(g.words, s);
+        long next = (w & DIRTY) != 0 ? (w & ~(DIRTY | LOCKED)) + VERSION_UNIT : w & ~LOCKED;
+        WORDS.setRelease(g.words, s, next);
+    }
+
+    static void unlockPair(Generation g, int s1, int s2) {
+        unlock(g, s1);
+        if (s2 != s1) unlock(g, s2);
+    }
+
+    static void backoff(int spins) {
+        if (spins < 8) Thread.onSpinWait();
+        else if (spins < 16) Thread.yield();
+        else LockSupport.parkNanos(1L << Math.min(spins - 16, 16));
+    }
+
+    // ---------------------------------------------------------------- whole-table operations and SPI
+
+    /** Number of entries; exact when no writer runs. */
+    public final long size() {
+        return size(gen);
+    }
+
+    private static long size(Generation g) {
+        long n = 0;
+        for (int s = 0; s <= g.stripeMask; s++) {
+            WORDS.getAcquire(g.words, s); // pairs with the last unlock, so its count update is visible
+            n += g.counts[s];
+        }
+        Object[] stash = g.stash;
+        return n + (stash == null ? 0 : stash.length / 2);
+    }
+
+    /** Empties the table at once (an atomic swap to a fresh generation of the initial size). */
+    public final void clear() {
+        while (!replaceGeneration(gen, initialBuckets, false)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A weakly consistent cursor over all entries; see the overview. */
+    public final Cursor cursor() {
+        return new Cursor(gen);
+    }
+
+    /** Slots in the current generation (for a CLOCK hand). */
+    public final int slotCount() {
+        return gen.slots();
+    }
+
+    /** The value in a slot of the current generation, or null (racy: for eviction heuristics only). */
+    public final Object valueAt(int slot) {
+        Generation g = gen;
+        return slot < g.slots() ? g.values[slot] : null;
+    }
+
+    /** Clears a slot's CLOCK byte; returns whether it was set. */
+    public final boolean clearReference(int slot) {
+        Generation g = gen;
+        if (g.refs == null || slot >= g.slots() || g.refs[slot] == 0) return false;
+        REFS.setOpaque(g.refs, slot, (byte) 0);
+        return true;
+    }
+
+    /** Approximate bytes of the current generation's arrays (compressed references assumed). */
+    public final long tableBytes() {
+        return gen.bytes();
+    }
+
+    /** Number of buckets in the current generation. */
+    public final int buckets() {
+        return gen.mask + 1;
+    }
+
+    /** Completed growths since construction. */
+    public final int growths() {
+        return growths;
+    }
+
+    /** Displacement hops executed since construction. */
+    public final long hops() {
+        return hops.sum();
+    }
+
+    /** Whether a growth is copying right now. */
+    public final boolean isGrowing() {
+        return growLock.isLocked();
+    }
+
+    // ---------------------------------------------------------------- generation
+
+    /** One table generation: fixed-size parallel arrays and their lock stripes. */
+    static final class Generation {
+        @SuppressWarnings("unchecked")
+        private static final WeakReference<Cursor>[] NO_CURSORS = new WeakReference[0];
+
+        final int mask;
+        final int stripeMask;
+        final int[] tags;
+        final Object[] keys;
+        final Object[] values;
+        final byte[] refs;
+        final long[] words;
+        final int[] counts;
+        volatile boolean frozen;
+        volatile Object[] stash;
+        private volatile WeakReference<Cursor>[] cursors = NO_CURSORS;
+
+        Generation(int buckets, boolean clock) {
+            mask = buckets - 1;
+            int stripes = Math.min(buckets, MAX_STRIPES);
+            stripeMask = stripes - 1;
+            tags = new int[buckets];
+            keys = new Object[buckets * SLOTS];
+            values = new Object[buckets * SLOTS];
+            refs = clock ? new byte[buckets * SLOTS] : null;
+            words = new long[stripes];
+            counts = new int[stripes];
+        }
+
+        int slots() {
+            return keys.length;
+        }
+
+        long bytes() {
+            long slots = slots();
+            long perSlot = 4 + 4 + 1 + (refs != null ? 1 : 0);
+            return 5 * 16 + slots * perSlot + (stripeMask + 1) * 12L;
+        }
+
+        synchronized void register(Cursor c) {
+            cursors = withCursors(c, null);
+        }
+
+        synchronized void deregister(Cursor c) {
+            cursors = withCursors(null, c);
+        }
+
+        /** The live cursors, plus {@code add}, minus {@code remove} and any collected ones. */
+        @SuppressWarnings("unchecked")
+        private WeakReference<Cursor>[] withCursors(Cursor add, Cursor remove) {
+            WeakReference<Cursor>[] old = cursors;
+            WeakReference<Cursor>[] next = new WeakReference[old.length + 1];
+            int n = 0;
+            for (WeakReference<Cursor> ref : old) {
+                Cursor c = ref.get();
+                if (c != null && c != remove) next[n++] = ref;
+            }
+            if (add != null) next[n++] = new WeakReference<>(add);
+            return n == 0 ? NO_CURSORS : Arrays.copyOf(next, n);
+        }
+
+        /** Called by a hop holding both buckets' stripe locks, before it moves the key. */
+        void notifyCursors(Object key, Object value, int fromBucket, int toBucket) {
+            for (WeakReference<Cursor> ref : cursors) {
+                Cursor c = ref.get();
+                if (c != null) c.onMove(key, value, fromBucket, toBucket);
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/** cuckoocache engine: CuckooMap and the memcached item store. */
+module io.cuckoocache.cuckoo {
+    exports io.cuckoocache.map;
+}
