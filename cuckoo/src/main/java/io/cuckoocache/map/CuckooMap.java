@@ -59,7 +59,12 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
      * @throws IllegalArgumentException if {@code initialCapacity} is negative
      */
     public CuckooMap(int initialCapacity) {
-        table = new Table(initialCapacity);
+        this(initialCapacity, ThreadLocalRandom.current().nextInt());
+    }
+
+    /** With a chosen hash seed, so that tests can place keys in chosen buckets. */
+    CuckooMap(int initialCapacity, int seed) {
+        table = new Table(initialCapacity, seed);
     }
 
     /** A map with the same mappings as {@code m}. */
@@ -249,10 +254,11 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     }
 
     private static final class Table extends CuckooTable {
-        final int seed = ThreadLocalRandom.current().nextInt();
+        final int seed;
 
-        Table(int expectedEntries) {
+        Table(int expectedEntries, int seed) {
             super(expectedEntries, false);
+            this.seed = seed;
         }
 
         @Override

@@ -15,25 +15,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Implementation overview</h2>
  *
  * <h3>Layout</h3>
- * A {@link Generation} holds buckets of {@value #SLOTS} slots in parallel arrays: {@code tags} (one int per bucket,
- * four 8-bit tags), {@code keys} and {@code values} (one reference per slot) and, in cache mode, {@code refs} (one
- * CLOCK reference byte per slot). There are no node objects. A key's spread hash {@code h} gives its tag
+ * A {@link Generation} holds buckets of {@value #SLOTS} slots in parallel arrays: {@code meta} (one long per bucket:
+ * its four 8-bit tags in bits 0..31, {@code DIRTY} in bit 32, a version in bits 33..63), {@code keys} and
+ * {@code values} (one reference per slot) and, in cache mode, {@code refs} (one CLOCK reference byte per slot). There
+ * are no node objects, and a reader finds a bucket's tags and version in one load. A key's spread hash {@code h} gives its tag
  * ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table size) and
  * its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution, so a key
  * found in either bucket names the other from its tag alone. Hashes are spread with a per-instance random seed
  * ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty
  * (equal hashes) go to a small copy-on-write {@code stash}.
  * <p>
- * Each generation has a {@code words} array of lock stripes; bucket {@code b} belongs to stripe
- * {@code b & stripeMask}. A stripe word holds a version (bits 2..63), {@code LOCKED} (bit 1) and {@code DIRTY}
- * (bit 0). Invariants:
+ * Writers lock stripes: bucket {@code b} belongs to stripe {@code b & stripeMask} of the generation's {@code locks}.
+ * Readers never touch the locks; they validate against bucket versions. Invariants:
  * <ul>
  * <li><b>I1 (placement)</b> outside a DIRTY window, every key is in exactly one place: one of its two buckets, or
  * the stash. Enforced by {@link #update} (inserts only after a locked search of both buckets and the stash) and
  * {@link #hop} (a move copies and clears inside one DIRTY window covering both buckets).</li>
- * <li><b>I2 (seqlock)</b> every change to a bucket's tags, keys, values, or the stash happens while the stripes of
- * the buckets involved are LOCKED and DIRTY, and ends with a version bump. Enforced by {@link #lockPair},
- * {@link #beginWrite} and {@link #unlock}.</li>
+ * <li><b>I2 (seqlock)</b> every change to a bucket's tags, keys or values, and every stash change for a key, happens
+ * while the stripes of the buckets involved (for the stash: the key's two buckets) are locked and the buckets are
+ * DIRTY, and ends with a version bump. Enforced by {@link #lockPair}, {@link #beginWrite} and
+ * {@link #endWrite}.</li>
  * <li><b>I3 (slot consistency)</b> a slot's tag is non-zero iff its key and value are non-null; all three change
  * in the same DIRTY window.</li>
  * <li><b>I4 (frozen)</b> a frozen generation is never modified again. Enforced by {@link #lockPair} (a writer that
@@ -43,21 +44,21 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h3>Reads</h3>
  * {@link #get} takes no lock and writes nothing shared (in cache mode it sets a slot's CLOCK byte, and only when it
- * is clear). {@link #readOptimistic} reads both candidate stripe words with acquire semantics, gives up on DIRTY,
- * reads a tag-matched slot's key and value into locals, issues {@link VarHandle#acquireFence()} and re-reads both
- * words: if neither version moved, the key/value pair was a consistent snapshot and only then is
- * {@code equals} called on the key, so user code never sees a half-published key. A miss is validated the same way
- * over both buckets at once: since a key only ever moves between its own two buckets inside one DIRTY window over
- * both of their stripes (I1, I2), a validated miss in both buckets is a real absence at that instant. After
- * {@value #OPTIMISTIC_TRIES} failed attempts (a hot written stripe) the reader briefly takes both stripe locks
- * (without DIRTY) so it cannot starve; if those locks are held for growth it keeps reading optimistically, which then
- * succeeds because a growing generation has no DIRTY stripes.
+ * is clear). {@link #readOptimistic} reads both candidate buckets' meta words with acquire semantics, gives up on
+ * DIRTY, reads a tag-matched slot's key and value into locals, issues {@link VarHandle#acquireFence()} and re-reads
+ * the bucket's meta word ({@link #validate}): if it is unchanged, the key/value pair was a consistent snapshot, and
+ * only then is {@code equals} called on the key, so user code never sees a half-published key. A miss is validated
+ * over both buckets: the first bucket's re-read comes after the second bucket's first read, so both held what was
+ * scanned at one common instant; since a key only ever moves between its own two buckets inside one DIRTY window
+ * over both (I1, I2), that is a real absence. After {@value #OPTIMISTIC_TRIES} failed attempts (a hot written
+ * bucket) the reader briefly takes both stripe locks so it cannot starve; if those locks are held for growth it
+ * keeps reading optimistically, which then succeeds because growth never marks a bucket DIRTY.
  *
  * <h3>Writes and displacement</h3>
  * {@link #update} locks the key's two stripes in ascending order (each once), searches both buckets and the stash,
- * and calls the subclass's {@link #apply} under the locks; a change marks the stripes DIRTY first
- * ({@link #beginWrite}: opaque store then {@link VarHandle#storeStoreFence()}) and bumps the version when unlocking
- * ({@link #unlock}, release store); a no-op unlocks without a bump. {@code apply} is only called when the key is
+ * and calls the subclass's {@link #apply} under the locks; a change marks both buckets DIRTY first
+ * ({@link #beginWrite}: opaque store then {@link VarHandle#storeStoreFence()}) and bumps their versions before
+ * unlocking ({@link #endWrite}, release store); a no-op unlocks without a bump. {@code apply} is only called when the key is
  * present or a free slot is held, so a function is applied at most once and its result always lands. When both
  * buckets are full, {@link #displace} searches breadth-first, without locks, for a chain of at most
  * {@value #MAX_HOPS} moves that ends at an empty slot, then executes it backwards ({@link #hop}): the empty slot
@@ -68,9 +69,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h3>Resize</h3>
  * Growth happens when the load reaches {@value #GROW_LOAD} or no displacement path exists, but not below
  * {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to the
- * stash instead). {@link #replaceGeneration} takes every stripe LOCKED but never DIRTY, freezes the old generation,
- * copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so the copy
- * needs no displacement), publishes it with a volatile write and lets the old locks go. Readers never wait: the
+ * stash instead). {@link #replaceGeneration} takes every stripe lock but marks nothing DIRTY, freezes the old
+ * generation, copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so
+ * the copy needs no displacement; then keys sitting in their alternate bucket move home where there is room, so most
+ * reads probe one bucket), publishes it with a volatile write and lets the old locks go. Readers never wait: the
  * frozen generation is a valid snapshot of the map from the freeze until the publication, an interval that lies
  * inside any read that still uses it. Writers wait ({@link #awaitGrowth}) for the copy to finish, because a write
  * into a generation that is being copied would be lost; the cost is one pause per doubling, proportional to the
@@ -99,9 +101,8 @@ public abstract class CuckooTable {
     static final double GROW_LOAD = 0.95;
     static final double MIN_GROW_LOAD = 0.5;
 
-    static final long DIRTY = 1L;
-    static final long LOCKED = 2L;
-    static final long VERSION_UNIT = 4L;
+    static final long DIRTY = 1L << 32;
+    static final long VERSION_UNIT = 1L << 33;
 
     /** Op flag: the op may insert an absent key, so {@link #update} first secures a free slot. */
     public static final int MAY_INSERT = 1 << 30;
@@ -112,7 +113,8 @@ public abstract class CuckooTable {
     public enum Full { GROW, EVICT, FAIL }
 
     private static final Object RETRY = new Object();
-    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle META = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LOCKS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle LE_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -235,50 +237,56 @@ public abstract class CuckooTable {
         int tag = tagOf(h);
         int b1 = h & g.mask;
         int b2 = alt(b1, tag, g.mask);
-        int s1 = b1 & g.stripeMask;
-        int s2 = b2 & g.stripeMask;
         for (int tries = 0; ; tries++) {
-            Object r = readOptimistic(g, b1, b2, s1, s2, tag, probe, off, len);
+            Object r = readOptimistic(g, b1, b2, tag, probe, off, len);
             if (r != RETRY) return r;
-            if (tries >= OPTIMISTIC_TRIES && tryLockPair(g, s1, s2)) {
-                try {
-                    return readOptimistic(g, b1, b2, s1, s2, tag, probe, off, len);
-                } finally {
-                    unlockPair(g, s1, s2);
+            if (tries >= OPTIMISTIC_TRIES) {
+                int s1 = b1 & g.stripeMask;
+                int s2 = b2 & g.stripeMask;
+                if (tryLockPair(g, s1, s2)) {
+                    try {
+                        return readOptimistic(g, b1, b2, tag, probe, off, len);
+                    } finally {
+                        unlockPair(g, s1, s2);
+                    }
                 }
             }
             backoff(tries);
         }
     }
 
-    private Object readOptimistic(Generation g, int b1, int b2, int s1, int s2, int tag,
-                                  Object probe, int off, int len) {
-        long w1 = (long) WORDS.getAcquire(g.words, s1);
-        long w2 = (long) WORDS.getAcquire(g.words, s2);
-        if (((w1 | w2) & DIRTY) != 0) return RETRY;
-        for (int b = b1; ; b = b2) {
-            for (int m = matching(g.tags[b], tag); m != 0; m &= m - 1) {
-                int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
-                Object k = g.keys[slot];
-                Object v = g.values[slot];
-                if (!validate(g, s1, s2, w1, w2)) return RETRY;
-                if (keyMatches(k, probe, off, len)) {
-                    if (clock && g.refs[slot] == 0) REFS.setOpaque(g.refs, slot, (byte) 1);
-                    return v;
-                }
-            }
-            if (b == b2) break;
-        }
+    /** One validated attempt: the value, {@code null} for a validated miss, or RETRY. */
+    private Object readOptimistic(Generation g, int b1, int b2, int tag, Object probe, int off, int len) {
+        long x1 = (long) META.getAcquire(g.meta, b1);
+        long x2 = (long) META.getAcquire(g.meta, b2);
+        if (((x1 | x2) & DIRTY) != 0) return RETRY;
+        Object r = scan(g, b1, x1, tag, probe, off, len);
+        if (r == null && b2 != b1) r = scan(g, b2, x2, tag, probe, off, len);
+        if (r != null) return r;
         Object[] stash = g.stash;
-        if (!validate(g, s1, s2, w1, w2)) return RETRY;
+        if (!validate(g, b1, x1) || !validate(g, b2, x2)) return RETRY;
         return stash == null ? null : stashValue(stash, stashIndex(stash, probe, off, len));
     }
 
-    /** Whether both stripes still hold the versions read at the start (loads before this are ordered first). */
-    boolean validate(Generation g, int s1, int s2, long w1, long w2) {
+    /** Looks for the probe among the tag-matched slots of bucket {@code b} whose meta word read {@code x}. */
+    private Object scan(Generation g, int b, long x, int tag, Object probe, int off, int len) {
+        for (int m = matching((int) x, tag); m != 0; m &= m - 1) {
+            int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
+            Object k = g.keys[slot];
+            Object v = g.values[slot];
+            if (!validate(g, b, x)) return RETRY;
+            if (keyMatches(k, probe, off, len)) {
+                if (clock && g.refs[slot] == 0) REFS.setOpaque(g.refs, slot, (byte) 1);
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Whether bucket {@code b} still has meta word {@code x} (the loads before this are ordered first). */
+    boolean validate(Generation g, int b, long x) {
         VarHandle.acquireFence();
-        return (((long) WORDS.getAcquire(g.words, s1) ^ w1) & ~LOCKED) == 0
-                && (((long) WORDS.getAcquire(g.words, s2) ^ w2) & ~LOCKED) == 0;
+        return (long) META.getAcquire(g.meta, b) == x;
     }
 
     private int stashIndex(Object[] stash, Object probe, int off, int len) {
@@ -317,8 +325,9 @@ public abstract class CuckooTable {
             }
             Object result;
             try {
-                result = updateLocked(g, b1, b2, s1, s2, tag, probe, off, len, op, arg, useStash);
+                result = updateLocked(g, b1, b2, tag, probe, off, len, op, arg, useStash);
             } finally {
+                endWrite(g, b1, b2);
                 unlockPair(g, s1, s2);
             }
             if (result != RETRY) return result;
@@ -329,14 +338,14 @@ public abstract class CuckooTable {
     }
 
     /** The locked part of {@link #update}; RETRY means "no free slot: make room and come back". */
-    private Object updateLocked(Generation g, int b1, int b2, int s1, int s2, int tag, Object probe, int off,
-                                int len, int op, Object arg, boolean useStash) {
+    private Object updateLocked(Generation g, int b1, int b2, int tag, Object probe, int off, int len, int op,
+                                Object arg, boolean useStash) {
         int slot = findLocked(g, b1, b2, tag, probe, off, len);
         if (slot >= 0) {
             Object current = g.values[slot];
             Object next = apply(op, arg, g.keys[slot], current);
             if (next != current) {
-                beginWrite(g, s1, s2);
+                beginWrite(g, b1, b2);
                 if (next == null) {
                     clearSlot(g, slot);
                     g.counts[(slot / SLOTS) & g.stripeMask]--;
@@ -352,7 +361,7 @@ public abstract class CuckooTable {
             Object current = stash[si + 1];
             Object next = apply(op, arg, stash[si], current);
             if (next != current) {
-                beginWrite(g, s1, s2);
+                beginWrite(g, b1, b2);
                 stashReplace(g, si, next);
             }
             return current;
@@ -364,7 +373,7 @@ public abstract class CuckooTable {
         Object value = apply(op, arg, null, null);
         if (value != null) {
             Object key = keyToStore(probe, off, len, value);
-            beginWrite(g, s1, s2);
+            beginWrite(g, b1, b2);
             if (free >= 0) {
                 fillSlot(g, free, key, value, tag);
                 g.counts[(free / SLOTS) & g.stripeMask]++;
@@ -377,7 +386,7 @@ public abstract class CuckooTable {
 
     private int findLocked(Generation g, int b1, int b2, int tag, Object probe, int off, int len) {
         for (int b = b1; ; b = b2) {
-            for (int m = matching(g.tags[b], tag); m != 0; m &= m - 1) {
+            for (int m = matching(tags(g, b), tag); m != 0; m &= m - 1) {
                 int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
                 if (keyMatches(g.keys[slot], probe, off, len)) return slot;
             }
@@ -385,19 +394,24 @@ public abstract class CuckooTable {
         }
     }
 
+    private static int tags(Generation g, int b) {
+        return (int) g.meta[b];
+    }
+
     private static int freeSlot(Generation g, int b) {
-        int empty = matching(g.tags[b], 0);
+        int empty = matching(tags(g, b), 0);
         return empty == 0 ? -1 : b * SLOTS + (Integer.numberOfTrailingZeros(empty) >>> 3);
     }
 
     private static int tagAt(Generation g, int slot) {
-        return (g.tags[slot / SLOTS] >>> ((slot % SLOTS) * 8)) & 0xFF;
+        return (tags(g, slot / SLOTS) >>> ((slot % SLOTS) * 8)) & 0xFF;
     }
 
+    /** Inside a DIRTY window; opaque so that racing readers never see a torn word. */
     private static void setTag(Generation g, int slot, int tag) {
         int shift = (slot % SLOTS) * 8;
         int b = slot / SLOTS;
-        g.tags[b] = (g.tags[b] & ~(0xFF << shift)) | (tag << shift);
+        META.setOpaque(g.meta, b, (g.meta[b] & ~(0xFFL << shift)) | ((long) tag << shift));
     }
 
     private static void fillSlot(Generation g, int slot, Object key, Object value, int tag) {
@@ -507,7 +521,7 @@ public abstract class CuckooTable {
         if (b2 != b1) s.add(b2, -1, 0, 0, 0);
         for (int n = 0; n < s.size; n++) {
             int b = s.bucket[n];
-            int word = g.tags[b];
+            int word = tags(g, b);
             int empty = matching(word, 0);
             if (empty != 0) {
                 return executePath(g, s, n, b * SLOTS + (Integer.numberOfTrailingZeros(empty) >>> 3));
@@ -541,7 +555,7 @@ public abstract class CuckooTable {
             Object key = g.keys[from];
             Object value = g.values[from];
             g.notifyCursors(key, value, from / SLOTS, to / SLOTS);
-            beginWrite(g, sf, st);
+            beginWrite(g, from / SLOTS, to / SLOTS);
             fillSlot(g, to, key, value, tag);
             if (g.refs != null) g.refs[to] = g.refs[from];
             clearSlot(g, from);
@@ -550,6 +564,7 @@ public abstract class CuckooTable {
             hops.increment();
             return true;
         } finally {
+            endWrite(g, from / SLOTS, to / SLOTS);
             unlockPair(g, sf, st);
         }
     }
@@ -570,7 +585,7 @@ public abstract class CuckooTable {
             if (victim < 0) victim = b1 * SLOTS;
             Object key = g.keys[victim];
             Object value = g.values[victim];
-            beginWrite(g, s1, s2);
+            beginWrite(g, b1, b2);
             clearSlot(g, victim);
             g.counts[(victim / SLOTS) & g.stripeMask]--;
             onEvict(key, value);
@@ -580,7 +595,7 @@ public abstract class CuckooTable {
     }
 
     /**
-     * Freezes {@code g} (every stripe LOCKED, none DIRTY: readers carry on), copies it into a generation of
+     * Freezes {@code g} (every stripe locked, no bucket DIRTY: readers carry on), copies it into a generation of
      * {@code buckets} buckets (or starts empty), publishes that, and lets the old locks go. Writers meanwhile wait
      * in {@link #awaitGrowth}.
      */
@@ -603,21 +618,33 @@ public abstract class CuckooTable {
         }
     }
 
-    /** Single-threaded copy into an unpublished generation at least as large: old bucket b feeds b and b + n only. */
+    /**
+     * Single-threaded copy into an unpublished generation at least as large. Old bucket b feeds only new buckets
+     * whose low bits are b, so every key fits where it lands; afterwards, keys that landed in their alternate bucket
+     * move to their primary one where it has room.
+     */
     private void copyInto(Generation from, Generation to) {
         int oldMask = from.mask;
+        long[] inAlternate = new long[(to.slots() + 63) >>> 6];
         for (int slot = 0; slot < from.slots(); slot++) {
             int tag = tagAt(from, slot);
             if (tag == 0) continue;
             Object key = from.keys[slot];
-            int h = hashOfStored(key);
-            int primary = h & to.mask;
-            int b = slot / SLOTS;
-            int dest = (primary & oldMask) == b ? primary : alt(primary, tag, to.mask);
-            int free = freeSlot(to, dest);
-            fillSlot(to, free, key, from.values[slot], tag);
-            if (to.refs != null) to.refs[free] = from.refs[slot];
-            to.counts[dest & to.stripeMask]++;
+            int primary = hashOfStored(key) & to.mask;
+            boolean home = (primary & oldMask) == slot / SLOTS;
+            int free = freeSlot(to, home ? primary : alt(primary, tag, to.mask));
+            place(to, free, key, from.values[slot], tag, from.refs == null ? 0 : from.refs[slot]);
+            if (!home) inAlternate[free >>> 6] |= 1L << free;
+        }
+        for (int w = 0; w < inAlternate.length; w++) {
+            for (long bits = inAlternate[w]; bits != 0; bits &= bits - 1) {
+                int slot = (w << 6) | Long.numberOfTrailingZeros(bits);
+                int free = freeSlot(to, hashOfStored(to.keys[slot]) & to.mask);
+                if (free < 0) continue;
+                place(to, free, to.keys[slot], to.values[slot], tagAt(to, slot), to.refs == null ? 0 : to.refs[slot]);
+                clearSlot(to, slot);
+                to.counts[(slot / SLOTS) & to.stripeMask]--;
+            }
         }
         Object[] stash = from.stash;
         for (int i = 0; stash != null && i < stash.length; i += 2) {
@@ -626,13 +653,15 @@ public abstract class CuckooTable {
             int b1 = h & to.mask;
             int free = freeSlot(to, b1);
             if (free < 0) free = freeSlot(to, alt(b1, tag, to.mask));
-            if (free < 0) {
-                stashAdd(to, stash[i], stash[i + 1]);
-            } else {
-                fillSlot(to, free, stash[i], stash[i + 1], tag);
-                to.counts[(free / SLOTS) & to.stripeMask]++;
-            }
+            if (free < 0) stashAdd(to, stash[i], stash[i + 1]);
+            else place(to, free, stash[i], stash[i + 1], tag, (byte) 0);
         }
+    }
+
+    private static void place(Generation g, int slot, Object key, Object value, int tag, byte ref) {
+        fillSlot(g, slot, key, value, tag);
+        if (g.refs != null) g.refs[slot] = ref;
+        g.counts[(slot / SLOTS) & g.stripeMask]++;
     }
 
     /** Blocks until the growth that froze {@code g} has published its successor. */
@@ -646,8 +675,7 @@ public abstract class CuckooTable {
     // ---------------------------------------------------------------- stripe locks
 
     private static boolean tryLock(Generation g, int s) {
-        long w = (long) WORDS.getVolatile(g.words, s);
-        return (w & LOCKED) == 0 && WORDS.compareAndSet(g.words, s, w, w | LOCKED);
+        return g.locks[s] == 0 && LOCKS.compareAndSet(g.locks, s, 0, 1);
     }
 
     /** Locks a stripe for writing; false (holding nothing) if {@code g} is or becomes frozen (I4). */
@@ -685,18 +713,26 @@ public abstract class CuckooTable {
         return true;
     }
 
-    /** Marks locked stripes DIRTY before the first change (I2); the fence keeps the changes after the mark. */
-    void beginWrite(Generation g, int s1, int s2) {
-        WORDS.setOpaque(g.words, s1, (long) WORDS.get(g.words, s1) | DIRTY);
-        WORDS.setOpaque(g.words, s2, (long) WORDS.get(g.words, s2) | DIRTY);
+    /** Marks the buckets DIRTY before the first change (I2); the fence keeps the changes after the marks. */
+    static void beginWrite(Generation g, int b1, int b2) {
+        META.setOpaque(g.meta, b1, g.meta[b1] | DIRTY);
+        META.setOpaque(g.meta, b2, g.meta[b2] | DIRTY);
         VarHandle.storeStoreFence();
     }
 
-    /** Releases a stripe; a DIRTY one gets a new version, a clean one keeps its version. */
+    /** Publishes the changes: a DIRTY bucket gets a new version (release store); a clean one is left alone. */
+    static void endWrite(Generation g, int b1, int b2) {
+        finish(g, b1);
+        if (b2 != b1) finish(g, b2);
+    }
+
+    private static void finish(Generation g, int b) {
+        long m = g.meta[b];
+        if ((m & DIRTY) != 0) META.setRelease(g.meta, b, (m & ~DIRTY) + VERSION_UNIT);
+    }
+
     static void unlock(Generation g, int s) {
-        long w = (long) WORDS.get(g.words, s);
-        long next = (w & DIRTY) != 0 ? (w & ~(DIRTY | LOCKED)) + VERSION_UNIT : w & ~LOCKED;
-        WORDS.setRelease(g.words, s, next);
+        LOCKS.setRelease(g.locks, s, 0);
     }
 
     static void unlockPair(Generation g, int s1, int s2) {
@@ -720,7 +756,7 @@ public abstract class CuckooTable {
     private static long size(Generation g) {
         long n = 0;
         for (int s = 0; s <= g.stripeMask; s++) {
-            WORDS.getAcquire(g.words, s); // pairs with the last unlock, so its count update is visible
+            LOCKS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
             n += g.counts[s];
         }
         Object[] stash = g.stash;
@@ -792,11 +828,11 @@ public abstract class CuckooTable {
 
         final int mask;
         final int stripeMask;
-        final int[] tags;
+        final long[] meta;
         final Object[] keys;
         final Object[] values;
         final byte[] refs;
-        final long[] words;
+        final int[] locks;
         final int[] counts;
         volatile boolean frozen;
         volatile Object[] stash;
@@ -806,11 +842,11 @@ public abstract class CuckooTable {
             mask = buckets - 1;
             int stripes = Math.min(buckets, MAX_STRIPES);
             stripeMask = stripes - 1;
-            tags = new int[buckets];
+            meta = new long[buckets];
             keys = new Object[buckets * SLOTS];
             values = new Object[buckets * SLOTS];
             refs = clock ? new byte[buckets * SLOTS] : null;
-            words = new long[stripes];
+            locks = new int[stripes];
             counts = new int[stripes];
         }
 
@@ -820,8 +856,8 @@ public abstract class CuckooTable {
 
         long bytes() {
             long slots = slots();
-            long perSlot = 4 + 4 + 1 + (refs != null ? 1 : 0);
-            return 5 * 16 + slots * perSlot + (stripeMask + 1) * 12L;
+            long perSlot = 4 + 4 + 2 + (refs != null ? 1 : 0);
+            return 5 * 16 + slots * perSlot + (stripeMask + 1) * 8L;
         }
 
         synchronized void register(Cursor c) {

@@ -91,7 +91,7 @@ public final class Cursor {
         try {
             batchIndex = 0;
             batchSize = 0;
-            int word = g.tags[b];
+            int word = (int) g.meta[b];
             for (int i = 0; i < CuckooTable.SLOTS; i++) {
                 if (((word >>> (i * 8)) & 0xFF) == 0) continue;
                 int slot = b * CuckooTable.SLOTS + i;
