@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The concurrent Cuckoo hash table that both {@code CuckooMap} and the memcached item store are built on.
- * Internal: this package is not exported by the module.
+ * The concurrent Cuckoo hash table that both {@code CuckooMap} and the memcached item store are built on. Internal:
+ * this package is not exported by the module.
  *
  * <h2>Implementation overview</h2>
  *
@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link Generation} holds buckets of {@value #SLOTS} slots in parallel arrays: {@code meta} (one long per bucket:
  * its four 8-bit tags in bits 0..31, {@code DIRTY} in bit 32, a version in bits 33..63), {@code keys} and
  * {@code values} (one reference per slot) and, in cache mode, {@code refs} (one CLOCK reference byte per slot). There
- * are no node objects, and a reader finds a bucket's tags and version in one load. A key's spread hash {@code h} gives its tag
- * ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table size) and
- * its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution, so a key
- * found in either bucket names the other from its tag alone. Hashes are spread with a per-instance random seed
+ * are no node objects, and a reader finds a bucket's tags and version in one load. A key's spread hash {@code h} gives
+ * its tag ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table
+ * size) and its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution,
+ * so a key found in either bucket names the other from its tag alone. Hashes are spread with a per-instance random seed
  * ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty
  * (equal hashes) go to a small copy-on-write {@code stash}.
  * <p>
@@ -33,63 +33,61 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #hop} (a move copies and clears inside one DIRTY window covering both buckets).</li>
  * <li><b>I2 (seqlock)</b> every change to a bucket's tags, keys or values, and every stash change for a key, happens
  * while the stripes of the buckets involved (for the stash: the key's two buckets) are locked and the buckets are
- * DIRTY, and ends with a version bump. Enforced by {@link #lockPair}, {@link #beginWrite} and
- * {@link #endWrite}.</li>
+ * DIRTY, and ends with a version bump. Enforced by {@link #lockPair}, {@link #beginWrite} and {@link #endWrite}.</li>
  * <li><b>I3 (slot consistency)</b> a slot's tag is non-zero iff its key and value are non-null; all three change
  * in the same DIRTY window.</li>
  * <li><b>I4 (frozen)</b> a frozen generation is never modified again. Enforced by {@link #lockPair} (a writer that
- * gets a lock of a frozen generation lets go and retries on the current one) and {@link #replaceGeneration}
- * (freezes only while holding every stripe).</li>
+ * gets a lock of a frozen generation lets go and retries on the current one) and {@link #replaceGeneration} (freezes
+ * only while holding every stripe).</li>
  * </ul>
  *
  * <h3>Reads</h3>
- * {@link #get} takes no lock and writes nothing shared (in cache mode it sets a slot's CLOCK byte, and only when it
- * is clear). {@link #readOptimistic} reads both candidate buckets' meta words with acquire semantics, gives up on
- * DIRTY, reads a tag-matched slot's key and value into locals, issues {@link VarHandle#acquireFence()} and re-reads
- * the bucket's meta word ({@link #validate}): if it is unchanged, the key/value pair was a consistent snapshot, and
- * only then is {@code equals} called on the key, so user code never sees a half-published key. A miss is validated
- * over both buckets: the first bucket's re-read comes after the second bucket's first read, so both held what was
- * scanned at one common instant; since a key only ever moves between its own two buckets inside one DIRTY window
- * over both (I1, I2), that is a real absence. After {@value #OPTIMISTIC_TRIES} failed attempts (a hot written
- * bucket) the reader briefly takes both stripe locks so it cannot starve; if those locks are held for growth it
- * keeps reading optimistically, which then succeeds because growth never marks a bucket DIRTY.
+ * {@link #get} takes no lock and writes nothing shared (in cache mode it sets a slot's CLOCK byte, and only when it is
+ * clear). {@link #readOptimistic} reads both candidate buckets' meta words with acquire semantics, gives up on DIRTY,
+ * reads a tag-matched slot's key and value into locals, issues {@link VarHandle#acquireFence()} and re-reads the
+ * bucket's meta word ({@link #validate}): if it is unchanged, the key/value pair was a consistent snapshot, and only
+ * then is {@code equals} called on the key, so user code never sees a half-published key. A miss is validated over both
+ * buckets: the first bucket's re-read comes after the second bucket's first read, so both held what was scanned at one
+ * common instant; since a key only ever moves between its own two buckets inside one DIRTY window over both (I1, I2),
+ * that is a real absence. After {@value #OPTIMISTIC_TRIES} failed attempts (a hot written bucket) the reader briefly
+ * takes both stripe locks so it cannot starve; if those locks are held for growth it keeps reading optimistically,
+ * which then succeeds because growth never marks a bucket DIRTY.
  *
  * <h3>Writes and displacement</h3>
- * {@link #update} locks the key's two stripes in ascending order (each once), searches both buckets and the stash,
- * and calls the subclass's {@link #apply} under the locks; a change marks both buckets DIRTY first
- * ({@link #beginWrite}: opaque store then {@link VarHandle#storeStoreFence()}) and bumps their versions before
- * unlocking ({@link #endWrite}, release store); a no-op unlocks without a bump. {@code apply} is only called when the key is
- * present or a free slot is held, so a function is applied at most once and its result always lands. When both
- * buckets are full, {@link #displace} searches breadth-first, without locks, for a chain of at most
- * {@value #MAX_HOPS} moves that ends at an empty slot, then executes it backwards ({@link #hop}): the empty slot
- * travels towards the key's bucket, each hop re-checking under both stripes' locks that the source still holds the
- * tag the search saw and the destination is still empty. After the path, {@code update} starts over and re-checks
- * whether the key was inserted meanwhile.
+ * {@link #update} locks the key's two stripes in ascending order (each once), searches both buckets and the stash, and
+ * calls the subclass's {@link #apply} under the locks; a change marks both buckets DIRTY first ({@link #beginWrite}:
+ * opaque store then {@link VarHandle#storeStoreFence()}) and bumps their versions before unlocking ({@link #endWrite},
+ * release store); a no-op unlocks without a bump. {@code apply} is only called when the key is present or a free slot
+ * is held, so a function is applied at most once and its result always lands. When both buckets are full,
+ * {@link #displace} searches breadth-first, without locks, for a chain of at most {@value #MAX_HOPS} moves that ends at
+ * an empty slot, then executes it backwards ({@link #hop}): the empty slot travels towards the key's bucket, each hop
+ * re-checking under both stripes' locks that the source still holds the tag the search saw and the destination is still
+ * empty. After the path, {@code update} starts over and re-checks whether the key was inserted meanwhile.
  *
  * <h3>Resize</h3>
  * Growth happens when the load reaches {@value #GROW_LOAD} or no displacement path exists, but not below
- * {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to the
- * stash instead). {@link #replaceGeneration} takes every stripe lock but marks nothing DIRTY, freezes the old
- * generation, copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so
- * the copy needs no displacement; then keys sitting in their alternate bucket move home where there is room, so most
- * reads probe one bucket), publishes it with a volatile write and lets the old locks go. Readers never wait: the
- * frozen generation is a valid snapshot of the map from the freeze until the publication, an interval that lies
- * inside any read that still uses it. Writers wait ({@link #awaitGrowth}) for the copy to finish, because a write
- * into a generation that is being copied would be lost; the cost is one pause per doubling, proportional to the
- * table size, and readers keep their full speed during it.
+ * {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to the stash
+ * instead). {@link #replaceGeneration} takes every stripe lock but marks nothing DIRTY, freezes the old generation,
+ * copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so the copy
+ * needs no displacement; then keys sitting in their alternate bucket move home where there is room, so most reads probe
+ * one bucket), publishes it with a volatile write and lets the old locks go. Readers never wait: the frozen generation
+ * is a valid snapshot of the map from the freeze until the publication, an interval that lies inside any read that
+ * still uses it. Writers wait ({@link #awaitGrowth}) for the copy to finish, because a write into a generation that is
+ * being copied would be lost; the cost is one pause per doubling, proportional to the table size, and readers keep
+ * their full speed during it.
  *
  * <h3>Iteration</h3>
  * A {@link Cursor} visits buckets in index order, each under its stripe lock, and registers itself (weakly) with the
  * generation. A displacement hop that moves a key across a registered cursor's position tells that cursor
- * ({@link Cursor#onMove}): moved behind it, the key is queued to be returned; moved ahead of it after being
- * returned, the key is skipped when met again. So every key present for the whole traversal is returned exactly
- * once; a cursor whose generation is frozen finishes on that frozen snapshot.
+ * ({@link Cursor#onMove}): moved behind it, the key is queued to be returned; moved ahead of it after being returned,
+ * the key is skipped when met again. So every key present for the whole traversal is returned exactly once; a cursor
+ * whose generation is frozen finishes on that frozen snapshot.
  *
  * <h3>Eviction (cache mode)</h3>
- * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #valueAt},
- * {@link #clearReference}). When the table is full and the subclass refuses growth ({@link #whenFull}), the insert
- * evicts one of the eight residents of the key's own buckets, preferring one whose reference byte is clear
- * ({@link #evictForRoom}), and reports it through {@link #onEvict}.
+ * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #valueAt}, {@link #clearReference}).
+ * When the table is full and the subclass refuses growth ({@link #whenFull}), the insert evicts one of the eight
+ * residents of the key's own buckets, preferring one whose reference byte is clear ({@link #evictForRoom}), and reports
+ * it through {@link #onEvict}.
  */
 public abstract class CuckooTable {
     static final int SLOTS = 4;

@@ -80,7 +80,9 @@ class ConcurrentPresenceTest {
                     }
                 }
                 for (int k = 0; k < RESIDENTS; k++) {
-                    if (seen[k] != 1) failure.compareAndSet(null, "traversal saw resident " + k + " " + seen[k] + " times");
+                    if (seen[k] != 1) {
+                        failure.compareAndSet(null, "traversal saw resident " + k + " " + seen[k] + " times");
+                    }
                 }
                 traversals.incrementAndGet();
             }

@@ -45,7 +45,8 @@ class CuckooMapDifferentialTest {
     private static void run(long seed, CuckooMap<Object, Integer> map, KeySource keys) {
         Random r = new Random(seed);
         Map<Object, Integer> model = new HashMap<>();
-        BiFunction<Object, Integer, Integer> bump = (k, v) -> v == null ? Integer.valueOf(1) : (v % 7 == 0 ? null : Integer.valueOf(v + 1));
+        BiFunction<Object, Integer, Integer> bump =
+                (k, v) -> v == null ? Integer.valueOf(1) : (v % 7 == 0 ? null : Integer.valueOf(v + 1));
         BiFunction<Integer, Integer, Integer> sum = (a, b) -> (a + b) % 5 == 0 ? null : a + b;
         for (int i = 0; i < OPS; i++) {
             Object k = keys.next(r);
