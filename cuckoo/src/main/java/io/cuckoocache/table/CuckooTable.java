@@ -84,7 +84,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose generation is frozen finishes on that frozen snapshot.
  *
  * <h3>Eviction (cache mode)</h3>
- * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #valueAt}, {@link #clearReference}).
+ * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #keyAt}, {@link #valueAt},
+ * {@link #clearReference}).
  * When the table is full and the subclass refuses growth ({@link #whenFull}), the insert evicts one of the eight
  * residents of the key's own buckets, preferring one whose reference byte is clear ({@link #evictForRoom}), and reports
  * it through {@link #onEvict}.
@@ -776,6 +777,12 @@ public abstract class CuckooTable {
     /** Slots in the current generation (for a CLOCK hand). */
     public final int slotCount() {
         return gen.slots();
+    }
+
+    /** The key in a slot of the current generation, or null (racy: for eviction heuristics only). */
+    public final Object keyAt(int slot) {
+        Generation g = gen;
+        return slot < g.slots() ? g.keys[slot] : null;
     }
 
     /** The value in a slot of the current generation, or null (racy: for eviction heuristics only). */

@@ -1,0 +1,1017 @@
+package io.cuckoocache.store;
+
+import io.cuckoocache.table.CuckooTable;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The memcached item store: memcached 1.6.18's item semantics on one Cuckoo table, with no protocol in it. The
+ * text/meta and binary protocols translate their bytes into these calls and the results back into their bytes.
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <h3>Table</h3>
+ * One {@link CuckooTable} in cache mode maps a key (a {@code byte[]}, copied once, when first inserted) to an
+ * immutable {@link Item}. Lookups hash the caller's bytes in place ({@link CuckooTable#hashBytes} with a per-store
+ * random seed), so a get neither copies nor allocates. Every change goes through {@link CuckooTable#update} with one
+ * of this class's op codes; {@link #apply} decides the key's next item under the key's stripe locks, so each call
+ * is atomic per key, and a change is always a new item.
+ *
+ * <h3>Expiry and flush</h3>
+ * An item is dead when past its expiry, or when stored before the last flush moment: each item carries the flush
+ * epoch it was stored in, and {@link #epochAt} gives the epoch in force (a delayed flush_all advances it when its
+ * moment comes). A dead item is treated as absent by every call and removed when a call meets it (lazy expiry) or
+ * when the reclaimer ({@link #reclaim}) walks over it.
+ *
+ * <h3>Memory</h3>
+ * Every item is charged its exact heap footprint ({@link Item#footprint}); the table's arrays
+ * ({@link CuckooTable#tableBytes}) are charged too. Before a write that may add bytes, {@link #ensureRoom} evicts
+ * until the bytes fit: a CLOCK hand ({@link #evictOne}) walks the slots, gives a slot whose reference byte a reader
+ * set a second chance (clearing it), and evicts the first unreferenced item, or any dead one it passes. The table
+ * itself grows only while the limit allows ({@link #whenFull}); beyond that an insert into a full bucket pair evicts
+ * a neighbour. Charges are summed in a {@link LongAdder}, so concurrent writers can overshoot by the sizes of the
+ * writes in flight; each writer that added bytes trims back under the limit when it is done. With eviction off
+ * (memcached -M) only dead items are removed, and a write that does not fit fails.
+ *
+ * <h3>CAS</h3>
+ * Uniques come from one counter (writes only); with CAS off every item's unique is 0 and, as in memcached, a cas
+ * against a present item always matches.
+ */
+public final class ItemStore implements AutoCloseable {
+    /** Argument value meaning "not given": no new expiry, no create-on-miss, no vivify, no recache threshold. */
+    public static final long UNSET = Long.MIN_VALUE;
+    /** The longest key, in bytes. */
+    public static final int KEY_MAX_LENGTH = 250;
+    /** Exptimes up to this (30 days, in seconds) are relative to now; larger ones are absolute Unix times. */
+    public static final long RELATIVE_EXPTIME_MAX = 60L * 60 * 24 * 30;
+
+    private static final int OP_STORE = 1;
+    private static final int OP_DELETE = 2;
+    private static final int OP_INVALIDATE = 3;
+    private static final int OP_TOUCH = 4;
+    private static final int OP_ARITH = 5;
+    private static final int OP_META_GET = 6;
+    /** Removes the given item if still current, dead or not (the CLOCK hand). */
+    private static final int OP_EVICT = 7;
+    /** Removes the given (dead) item if still current: a call met it. */
+    private static final int OP_REAP = 8;
+    /** Removes the given (dead) item if still current: the reclaimer met it. */
+    private static final int OP_CRAWL = 9;
+
+    /** Expiry meaning "already expired" (Unix second 1). */
+    private static final int EXPIRED = 1;
+    /** Slots a store with eviction off searches for a dead item before it answers out of memory. */
+    private static final int DEAD_SEARCH = 256;
+
+    private final Table table;
+    private final long seed;
+    private final Clock clock;
+    /** The clock second that items' access times count from. */
+    private final long base;
+    private final boolean casEnabled;
+    private final boolean evictions;
+    private final int itemSizeMax;
+    private volatile long limit;
+    private final AtomicLong casSeq = new AtomicLong();
+    private final AtomicInteger hand = new AtomicInteger();
+    private final AtomicInteger crawler = new AtomicInteger();
+    /** Bytes charged for items (the table's arrays are added when comparing with the limit). */
+    private final LongAdder memory = new LongAdder();
+    private final Counters counters = new Counters();
+    private volatile Flush flush = new Flush(0, Long.MAX_VALUE);
+    private ScheduledExecutorService reclaimer; // guarded by this
+
+    /** Flush state: epoch {@code epoch} is in force before {@code at} (a Unix second), {@code epoch + 1} from then. */
+    private static final class Flush {
+        final int epoch;
+        final long at;
+
+        Flush(int epoch, long at) {
+            this.epoch = epoch;
+            this.at = at;
+        }
+    }
+
+    private ItemStore(Builder b) {
+        this.clock = b.clock;
+        this.base = clock.seconds();
+        this.casEnabled = b.casEnabled;
+        this.evictions = b.evictions;
+        this.itemSizeMax = b.itemSizeMax;
+        this.limit = b.memoryLimit;
+        this.seed = new SecureRandom().nextLong();
+        this.table = new Table(b.initialCapacity);
+    }
+
+    /** A builder with memcached's defaults: 64 MB, 1 MB items, CAS on, eviction on, the system clock. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * The key's live item, or {@code null}: get, gets and the binary gets. Takes no lock and allocates nothing;
+     * records the access (see {@link Item}).
+     */
+    public Item get(byte[] key, int off, int len) {
+        checkKey(len);
+        int h = hash(key, off, len);
+        Item it = (Item) table.get(h, key, off, len);
+        if (it != null) {
+            long now = clock.seconds();
+            int epoch = epochAt(now);
+            if (!dead(it, now, epoch)) {
+                it.access(accessWord(now, true));
+                counters.getHits.increment();
+                return it;
+            }
+            countDeadFound(it, epoch);
+            table.update(h, key, off, len, OP_REAP, it);
+        }
+        counters.getMisses.increment();
+        return null;
+    }
+
+    /**
+     * Sets a live item's expiry (keeping its CAS): touch, gat and gats, and the binary touch and gats. On
+     * {@link Status#TOUCHED} {@code out.item()} is the touched item, which gat returns even when the new expiry is
+     * already past (the item is then gone).
+     *
+     * @param exptime memcached exptime: 0 never, up to 30 days relative, else absolute; negative is expired
+     */
+    public Status touch(byte[] key, int off, int len, long exptime, Outcome out) {
+        begin(out, key, off, len);
+        out.expiry = expiry(exptime, out.now);
+        out.status = Status.NOT_FOUND;
+        update(OP_TOUCH, out);
+        (out.status == Status.TOUCHED ? counters.touchHits : counters.touchMisses).increment();
+        return out.status;
+    }
+
+    /**
+     * The meta get (mg) with its item-changing flags. Fills {@code out} with the item, its TTL after the call, the
+     * last access and hit-before as they were before the call, and the recache tokens: {@link Outcome#won()} (W)
+     * for exactly one caller when the item was just vivified, is stale, or has less than {@code recacheTtl} to live;
+     * {@link Outcome#alreadyWon()} (Z) once someone holds the token; {@link Outcome#stale()} (X).
+     *
+     * @param exptime       new exptime (T), or {@link #UNSET}; then the call counts as a touch, not a get
+     * @param vivifyExptime on a miss, create an empty item with this exptime and hand this caller W (N), or UNSET
+     * @param recacheTtl    win if the item has less than this many seconds to live (R), or UNSET
+     * @param bump          whether to record this access (false for the {@code u} flag)
+     * @return {@link Status#FOUND} or {@link Status#NOT_FOUND}
+     */
+    public Status metaGet(byte[] key, int off, int len, long exptime, long vivifyExptime, long recacheTtl,
+                          boolean bump, Outcome out) {
+        begin(out, key, off, len);
+        out.setExpiry = exptime != UNSET;
+        out.expiry = out.setExpiry ? expiry(exptime, out.now) : 0;
+        out.vivify = vivifyExptime != UNSET;
+        out.vivifyExpiry = out.vivify ? expiry(vivifyExptime, out.now) : 0;
+        out.recache = recacheTtl != UNSET;
+        out.recacheAt = out.recache ? Integer.toUnsignedLong(expiry(recacheTtl, out.now)) : 0;
+        out.bump = bump;
+        out.status = Status.NOT_FOUND;
+        if (out.setExpiry || out.vivify || !lockFreeMetaGet(out)) {
+            if (out.vivify && !ensureRoom(Item.footprint(len, 0))) {
+                out.status = Status.NOT_FOUND;
+            } else {
+                update(OP_META_GET | (out.vivify ? CuckooTable.MAY_INSERT : 0), out);
+            }
+        }
+        boolean hit = out.status == Status.FOUND;
+        if (out.setExpiry) {
+            (hit ? counters.touchHits : counters.touchMisses).increment();
+        } else {
+            (hit ? counters.getHits : counters.getMisses).increment();
+        }
+        if (out.created) counters.totalItems.increment();
+        trimIfGrew(out);
+        return out.status;
+    }
+
+    /** A meta get that changes nothing, without a lock; false if the item may change (a token to hand out). */
+    private boolean lockFreeMetaGet(Outcome o) {
+        int h = hash(o.key, o.keyOff, o.keyLen);
+        Item it = (Item) table.get(h, o.key, o.keyOff, o.keyLen);
+        if (it == null) return true;
+        if (dead(it, o.now, o.epoch)) {
+            countDeadFound(it, o.epoch);
+            table.update(h, o.key, o.keyOff, o.keyLen, OP_REAP, it);
+            return true;
+        }
+        if (mayWin(it, o)) return false;
+        report(it, it, o);
+        o.status = Status.FOUND;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Stores a value: set, add, replace, append, prepend and cas in text and binary. The store keeps
+     * {@code value} as the item's value: the caller must not modify it afterwards. On {@link Status#STORED}
+     * {@code out.item()} is the new item (its CAS is what binary responses carry).
+     * <p>
+     * A set that fails for size or memory also deletes the key's old item, as memcached does, so a stale value
+     * does not outlive a failed update.
+     *
+     * @param exptime memcached exptime (ignored by append and prepend, which keep the item's own)
+     * @param cas     the unique to compare: always for {@link Mode#CAS}, for append/prepend unless 0, else ignored
+     * @return STORED, NOT_STORED, EXISTS, NOT_FOUND (cas on a missing key), TOO_LARGE or OUT_OF_MEMORY
+     */
+    public Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
+                        Outcome out) {
+        return store(mode, key, off, len, value, flags, exptime, cas, 0, false, false, out);
+    }
+
+    /**
+     * The meta set (ms): {@link #store} plus an explicit new CAS (E) and a stale-allowed cas (I). Like memcached's
+     * ms, a failure for size or memory deletes the key's old item in every mode.
+     *
+     * @param newCas     the CAS unique to give the new item (E), or 0 for the next one from the counter
+     * @param invalidate with {@link Mode#CAS}: if {@code cas} is older than the item's, store anyway but keep the
+     *                   item's expiry and mark it stale (I); a later ordinary store clears the mark
+     */
+    public Status metaStore(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
+                            long newCas, boolean invalidate, Outcome out) {
+        return store(mode, key, off, len, value, flags, exptime, cas, newCas, invalidate, true, out);
+    }
+
+    private Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
+                         long newCas, boolean invalidate, boolean meta, Outcome out) {
+        begin(out, key, off, len);
+        long bytes = Item.footprint(len, value.length);
+        if (bytes > itemSizeMax) {
+            counters.storeTooLarge.increment();
+            return failedStore(Status.TOO_LARGE, mode, meta, out);
+        }
+        if (!ensureRoom(bytes)) {
+            counters.storeNoMemory.increment();
+            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
+        }
+        counters.cmdSet.increment();
+        if (mode == Mode.APPEND || mode == Mode.PREPEND) {
+            // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
+            Item current = (Item) table.get(hash(key, off, len), key, off, len);
+            if (current != null && !ensureRoom(bytes + Item.arrayBytes(current.value.length))) {
+                out.status = Status.NOT_STORED;
+                return out.status;
+            }
+        }
+        out.mode = mode;
+        out.value = value;
+        out.flags = flags;
+        out.expiry = expiry(exptime, out.now);
+        // With CAS off a new item carries no unique, so memcached compares 0 with the item's 0.
+        out.cas = casEnabled ? cas : 0;
+        out.newCas = newCas;
+        out.staleOk = invalidate;
+        boolean insert = mode == Mode.SET || mode == Mode.ADD;
+        // The answer if the key is absent and the op does not run: an item dead on arrival is "stored" and gone.
+        out.status = mode == Mode.CAS ? Status.NOT_FOUND : insert ? Status.STORED : Status.NOT_STORED;
+        boolean mayInsert = insert && !deadOnArrival(out.expiry, out.now);
+        if (update(OP_STORE | (mayInsert ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
+            counters.storeNoMemory.increment();
+            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
+        }
+        if (out.status == Status.OUT_OF_MEMORY) {
+            counters.storeNoMemory.increment();
+            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
+        }
+        if (out.status == Status.STORED) counters.totalItems.increment();
+        if (mode == Mode.CAS) {
+            switch (out.status) {
+                case STORED: counters.casHits.increment(); break;
+                case EXISTS: counters.casBadval.increment(); break;
+                case NOT_FOUND: counters.casMisses.increment(); break;
+                default: break;
+            }
+        }
+        trimIfGrew(out);
+        return out.status;
+    }
+
+    /** A store that could not allocate: memcached drops the old item (text and binary set; ms in any mode). */
+    private Status failedStore(Status status, Mode mode, boolean meta, Outcome out) {
+        if (mode == Mode.SET || meta) {
+            out.cas = 0;
+            update(OP_DELETE, out);
+        }
+        out.status = status;
+        out.item = null;
+        return status;
+    }
+
+    /**
+     * Deletes the key's item: delete, binary delete and md without I.
+     *
+     * @param cas the unique the item must have, or 0 for any
+     * @return DELETED, NOT_FOUND or EXISTS (CAS mismatch)
+     */
+    public Status delete(byte[] key, int off, int len, long cas, Outcome out) {
+        begin(out, key, off, len);
+        out.cas = cas;
+        out.status = Status.NOT_FOUND;
+        update(OP_DELETE, out);
+        (out.status == Status.DELETED ? counters.deleteHits : counters.deleteMisses).increment();
+        return out.status;
+    }
+
+    /**
+     * Invalidates the key's item (md with I): instead of deleting it, marks it stale, gives it a new CAS and
+     * clears its recache token, so gets still serve it while the next meta get wins the right to recache it.
+     *
+     * @param cas     the unique the item must have, or 0 for any
+     * @param exptime a new exptime (md T), or {@link #UNSET}
+     * @return DELETED, NOT_FOUND or EXISTS (CAS mismatch)
+     */
+    public Status invalidate(byte[] key, int off, int len, long cas, long exptime, Outcome out) {
+        begin(out, key, off, len);
+        out.cas = cas;
+        out.setExpiry = exptime != UNSET;
+        out.expiry = out.setExpiry ? expiry(exptime, out.now) : 0;
+        out.status = Status.NOT_FOUND;
+        update(OP_INVALIDATE, out);
+        if (out.status != Status.DELETED) counters.deleteMisses.increment();
+        return out.status;
+    }
+
+    /**
+     * Adds {@code delta} to a decimal value, wrapping at 2^64: incr, binary increment and ma. See
+     * {@link #decr} for the arguments and results.
+     */
+    public Status incr(byte[] key, int off, int len, long delta, long cas, long initial, long createExptime,
+                       long exptime, Outcome out) {
+        return arithmetic(true, key, off, len, delta, cas, initial, createExptime, exptime, out);
+    }
+
+    /**
+     * Subtracts {@code delta} from a decimal value, stopping at 0: decr, binary decrement and ma in decr mode.
+     * The value must read as an unsigned 64-bit decimal; the result is written back in the value's old width when it
+     * fits (padded with spaces, as memcached rewrites in place), else in its own. {@code out.number()} is the
+     * result and {@code out.item()} the new item.
+     *
+     * @param delta         unsigned 64-bit amount
+     * @param cas           the unique the item must have, or 0 for any
+     * @param initial       the value to create on a miss (unsigned)
+     * @param createExptime on a miss, create the item with this exptime (binary, ma N); or UNSET for NOT_FOUND
+     * @param exptime       a new exptime for the item (ma T), or UNSET to keep it
+     * @return STORED, NOT_FOUND, EXISTS (CAS mismatch), NON_NUMERIC or OUT_OF_MEMORY
+     */
+    public Status decr(byte[] key, int off, int len, long delta, long cas, long initial, long createExptime,
+                       long exptime, Outcome out) {
+        return arithmetic(false, key, off, len, delta, cas, initial, createExptime, exptime, out);
+    }
+
+    private Status arithmetic(boolean incr, byte[] key, int off, int len, long delta, long cas, long initial,
+                              long createExptime, long exptime, Outcome out) {
+        begin(out, key, off, len);
+        out.incr = incr;
+        out.delta = delta;
+        out.cas = cas;
+        out.number = initial;
+        out.vivify = createExptime != UNSET;
+        out.vivifyExpiry = out.vivify ? expiry(createExptime, out.now) : 0;
+        out.setExpiry = exptime != UNSET;
+        out.expiry = out.setExpiry ? expiry(exptime, out.now) : 0;
+        out.status = Status.NOT_FOUND;
+        // Room for an item it may create; a number that outgrows its value is checked under the lock (eviction
+        // off) or trimmed after (on): memcached rewrites in place and allocates only then.
+        if (out.vivify && !ensureRoom(Item.footprint(len, 20))) {
+            out.status = Status.OUT_OF_MEMORY;
+        } else if (update(OP_ARITH | (out.vivify ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
+            out.status = Status.OUT_OF_MEMORY;
+        }
+        if (out.created) {
+            counters.totalItems.increment();
+        } else if (out.status == Status.STORED) {
+            (incr ? counters.incrHits : counters.decrHits).increment();
+        } else if (out.status == Status.NOT_FOUND) {
+            (incr ? counters.incrMisses : counters.decrMisses).increment();
+        }
+        trimIfGrew(out);
+        return out.status;
+    }
+
+    /**
+     * flush_all: every item stored before the flush moment becomes invalid from that moment. A later flush_all
+     * replaces a delayed one that has not come yet, as in memcached.
+     *
+     * @param delay 0 or negative for now; else a memcached exptime (relative up to 30 days, else absolute)
+     */
+    public synchronized void flushAll(long delay) {
+        long now = clock.seconds();
+        long at = delay <= 0 ? now : delay <= RELATIVE_EXPTIME_MAX ? now + delay : delay;
+        flush = new Flush(epochAt(now), at <= now ? Long.MIN_VALUE : at);
+        counters.cmdFlush.increment();
+    }
+
+    // ---------------------------------------------------------------- the locked section
+
+    private int hash(byte[] key, int off, int len) {
+        return CuckooTable.hashBytes(key, off, len, seed);
+    }
+
+    private void begin(Outcome out, byte[] key, int off, int len) {
+        checkKey(len);
+        long now = clock.seconds();
+        out.begin(key, off, len, now, epochAt(now));
+    }
+
+    private Object update(int op, Outcome o) {
+        return table.update(hash(o.key, o.keyOff, o.keyLen), o.key, o.keyOff, o.keyLen, op, o);
+    }
+
+    /** Decides the key's next item (see {@link CuckooTable#update}); runs under the key's stripe locks. */
+    private Object apply(int op, Object arg, byte[] storedKey, Item current) {
+        int code = op & ~CuckooTable.MAY_INSERT;
+        if (code == OP_EVICT || code == OP_REAP || code == OP_CRAWL) return remove(code, (Item) arg, storedKey, current);
+        Outcome o = (Outcome) arg;
+        Item live = current;
+        if (current != null && dead(current, o.now, o.epoch)) {
+            countDeadFound(current, o.epoch);
+            live = null;
+        }
+        Item next;
+        switch (code) {
+            case OP_STORE: next = storeLocked(o, live); break;
+            case OP_DELETE: next = deleteLocked(o, live); break;
+            case OP_INVALIDATE: next = invalidateLocked(o, live); break;
+            case OP_TOUCH: next = touchLocked(o, live); break;
+            case OP_ARITH: next = arithLocked(o, live); break;
+            case OP_META_GET: next = metaGetLocked(o, live); break;
+            default: throw new AssertionError(op);
+        }
+        if (next == live) {
+            if (live == current) return current;
+            next = null; // the op left the key absent: drop the dead item
+        } else if (next != null && deadOnArrival(next.expiry, o.now)) {
+            next = null;
+        }
+        long delta = footprint(o.keyLen, next) - footprint(o.keyLen, current);
+        if (delta > 0 && !evictions && charged() + delta > limit) {
+            // memcached: an append that cannot allocate is NOT_STORED, a vivify that cannot is a miss.
+            o.status = code == OP_META_GET ? Status.NOT_FOUND
+                    : o.mode == Mode.APPEND || o.mode == Mode.PREPEND ? Status.NOT_STORED : Status.OUT_OF_MEMORY;
+            o.item = null;
+            o.created = false;
+            o.won = false;
+            return current;
+        }
+        if (live != current) countGone(current, true, false);
+        charge(current, next, delta);
+        o.grew = delta > 0;
+        return next;
+    }
+
+    private Item storeLocked(Outcome o, Item live) {
+        int flags = o.flags;
+        int expiry = o.expiry;
+        int stamp = o.epoch;
+        byte[] value = o.value;
+        switch (o.mode) {
+            case SET:
+                break;
+            case ADD:
+                if (live != null) return notStored(o, live);
+                break;
+            case REPLACE:
+                if (live == null) return notStored(o, null);
+                break;
+            case APPEND:
+            case PREPEND:
+                if (live == null) return notStored(o, null);
+                if (o.cas != 0 && live.cas != o.cas) {
+                    o.status = Status.EXISTS;
+                    return live;
+                }
+                if (Item.footprint(o.keyLen, live.value.length + value.length) > itemSizeMax) {
+                    return notStored(o, live);
+                }
+                value = concat(o.mode == Mode.APPEND ? live.value : value, o.mode == Mode.APPEND ? value : live.value);
+                flags = live.flags;
+                expiry = live.expiry;
+                break;
+            case CAS:
+                if (live == null) {
+                    o.status = Status.NOT_FOUND;
+                    return null;
+                }
+                if (live.cas == o.cas) break;
+                if (!o.staleOk || Long.compareUnsigned(o.cas, live.cas) >= 0) {
+                    o.status = Status.EXISTS;
+                    return live;
+                }
+                expiry = live.expiry;
+                stamp |= Item.STALE | (live.stamp & Item.WON);
+                break;
+            default:
+                throw new AssertionError(o.mode);
+        }
+        o.status = Status.STORED;
+        o.item = new Item(value, flags, expiry, nextCas(o.newCas), stamp, accessWord(o.now, false));
+        return o.item;
+    }
+
+    private static Item notStored(Outcome o, Item live) {
+        o.status = Status.NOT_STORED;
+        return live;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private Item deleteLocked(Outcome o, Item live) {
+        if (live == null) return null;
+        if (o.cas != 0 && live.cas != o.cas) {
+            o.status = Status.EXISTS;
+            return live;
+        }
+        o.status = Status.DELETED;
+        return null;
+    }
+
+    private Item invalidateLocked(Outcome o, Item live) {
+        if (live == null) return null;
+        if (o.cas != 0 && live.cas != o.cas) {
+            o.status = Status.EXISTS;
+            return live;
+        }
+        o.status = Status.DELETED;
+        return new Item(live.value, live.flags, o.setExpiry ? o.expiry : live.expiry, nextCas(0),
+                (live.stamp & ~Item.WON) | Item.STALE, live.access());
+    }
+
+    private Item touchLocked(Outcome o, Item live) {
+        if (live == null) return null;
+        o.status = Status.TOUCHED;
+        o.item = new Item(live.value, live.flags, o.expiry, live.cas, live.stamp, accessWord(o.now, true));
+        return o.item;
+    }
+
+    private Item arithLocked(Outcome o, Item live) {
+        if (live == null) {
+            if (!o.vivify) return null;
+            o.created = true;
+            o.status = Status.STORED;
+            o.item = new Item(Decimal.format(o.number, 0), 0, o.setExpiry ? o.expiry : o.vivifyExpiry,
+                    nextCas(0), o.epoch, accessWord(o.now, false));
+            return o.item;
+        }
+        if (live.value.length == 0) {
+            o.status = Status.NON_NUMERIC;
+            return live;
+        }
+        if (o.cas != 0 && live.cas != o.cas) {
+            o.status = Status.EXISTS;
+            return live;
+        }
+        if (!Decimal.parse(live.value, o)) {
+            o.status = Status.NON_NUMERIC;
+            return live;
+        }
+        long n = o.number;
+        o.number = o.incr ? n + o.delta : Long.compareUnsigned(o.delta, n) >= 0 ? 0 : n - o.delta;
+        o.status = Status.STORED;
+        o.item = new Item(Decimal.format(o.number, live.value.length), live.flags,
+                o.setExpiry ? o.expiry : live.expiry, nextCas(0), live.stamp,
+                accessWord(o.now, false) | (live.access() & Item.FETCHED));
+        return o.item;
+    }
+
+    private Item metaGetLocked(Outcome o, Item live) {
+        Item base = live;
+        if (base == null) {
+            if (!o.vivify) return null;
+            base = new Item(new byte[0], 0, o.vivifyExpiry, nextCas(0), o.epoch, accessWord(o.now, false));
+            o.created = true;
+        }
+        boolean win = o.created || mayWin(base, o);
+        int expiry = o.setExpiry ? o.expiry : base.expiry;
+        int stamp = win ? base.stamp | Item.WON : base.stamp;
+        Item next = expiry == base.expiry && stamp == base.stamp ? base : base.with(expiry, stamp);
+        report(base, next, o);
+        o.won = win;
+        o.status = Status.FOUND;
+        return next;
+    }
+
+    /** Whether a meta get may win the recache token for {@code it} (never twice: the token sticks). */
+    private static boolean mayWin(Item it, Outcome o) {
+        if (it.won()) return false;
+        return it.stale() || (o.recache && it.expiry != 0 && Integer.toUnsignedLong(it.expiry) < o.recacheAt);
+    }
+
+    /** Fills a meta get's report: {@code before} is the item as found, {@code after} what the call leaves. */
+    private void report(Item before, Item after, Outcome o) {
+        int access = before.access();
+        o.hitBefore = !o.created && (access & Item.FETCHED) != 0;
+        o.lastAccess = o.created ? 0 : Math.max(0, o.now - base - (access & ~Item.FETCHED));
+        o.alreadyWon = before.won();
+        o.stale = before.stale();
+        o.item = after;
+        o.ttl = after.expiry == 0 ? -1 : Integer.toUnsignedLong(after.expiry) - o.now;
+        if (o.bump) after.access(accessWord(o.now, true));
+    }
+
+    /**
+     * The CLOCK hand's, a call's or the reclaimer's removal of {@code expected}, if it is still the key's item (a
+     * dead item stays dead: expiry and flush only move forward).
+     */
+    private Item remove(int code, Item expected, byte[] storedKey, Item current) {
+        if (current != expected) return current;
+        long now = clock.seconds();
+        countGone(current, dead(current, now, epochAt(now)), code == OP_CRAWL);
+        charge(current, null, -current.footprint(storedKey.length));
+        return null;
+    }
+
+    private void charge(Item current, Item next, long delta) {
+        if (delta != 0) memory.add(delta);
+        if (current == null) {
+            if (next != null) counters.currItems.increment();
+        } else if (next == null) {
+            counters.currItems.decrement();
+        }
+    }
+
+    private static long footprint(int keyLength, Item it) {
+        return it == null ? 0 : it.footprint(keyLength);
+    }
+
+    private long nextCas(long explicit) {
+        if (!casEnabled) return 0;
+        return explicit != 0 ? explicit : casSeq.incrementAndGet();
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** memcached's exptime rule, as an absolute unsigned Unix second (0 = never). */
+    private static int expiry(long exptime, long now) {
+        if (exptime == 0) return 0;
+        if (exptime < 0) return EXPIRED;
+        long at = exptime <= RELATIVE_EXPTIME_MAX ? now + exptime : exptime;
+        return (int) Math.min(Math.max(at, EXPIRED), 0xFFFF_FFFFL);
+    }
+
+    private static boolean deadOnArrival(int expiry, long now) {
+        return expiry != 0 && Integer.toUnsignedLong(expiry) <= now;
+    }
+
+    /** The flush epoch in force at {@code now}. */
+    private int epochAt(long now) {
+        Flush f = flush;
+        return (now >= f.at ? f.epoch + 1 : f.epoch) & Item.EPOCH;
+    }
+
+    private static boolean dead(Item it, long now, int epoch) {
+        return it.epoch() != epoch || it.expiredAt(now);
+    }
+
+    /** get_flushed or get_expired, for a call that met a dead item (flushed wins, as in memcached). */
+    private void countDeadFound(Item it, int epoch) {
+        (it.epoch() != epoch ? counters.getFlushed : counters.getExpired).increment();
+    }
+
+    private void countGone(Item it, boolean dead, boolean byReclaimer) {
+        boolean unfetched = !it.fetched();
+        if (dead) {
+            (byReclaimer ? counters.crawlerReclaimed : counters.reclaimed).increment();
+            if (unfetched) counters.expiredUnfetched.increment();
+        } else {
+            counters.evictions.increment();
+            if (unfetched) counters.evictedUnfetched.increment();
+        }
+    }
+
+    /** An access word for an item: seconds since {@link #base}, and the fetched bit. */
+    private int accessWord(long now, boolean fetched) {
+        int seconds = (int) Math.min(Math.max(now - base, 0), Integer.MAX_VALUE);
+        return fetched ? seconds | Item.FETCHED : seconds;
+    }
+
+    /**
+     * Removes up to {@code slots} slots' worth of dead items, continuing where the last pass stopped: the
+     * background reclaimer's bounded unit of work (memcached's LRU crawler). Safe to call from any thread.
+     *
+     * @return the number of items removed
+     */
+    public int reclaim(int slots) {
+        long now = clock.seconds();
+        int epoch = epochAt(now);
+        int removed = 0;
+        int checked = 0;
+        for (int i = 0; i < slots; i++) {
+            int slot = crawler.getAndIncrement() & (table.slotCount() - 1);
+            byte[] key = (byte[]) table.keyAt(slot);
+            Item it = (Item) table.valueAt(slot);
+            if (key == null || it == null) continue;
+            checked++;
+            if (dead(it, now, epoch) && removeIfSame(key, it, OP_CRAWL)) removed++;
+        }
+        counters.crawlerItemsChecked.add(checked);
+        return removed;
+    }
+
+    /**
+     * Starts a daemon thread that calls {@link #reclaim} every {@code periodMillis}; {@link #close} stops it.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public synchronized void startReclaimer(long periodMillis, int slotsPerPass) {
+        if (reclaimer != null) throw new IllegalStateException("reclaimer already running");
+        reclaimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cuckoocache-reclaimer");
+            t.setDaemon(true);
+            return t;
+        });
+        reclaimer.scheduleWithFixedDelay(() -> reclaim(slotsPerPass), periodMillis, periodMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the reclaimer, if running. The store stays usable. */
+    @Override
+    public synchronized void close() {
+        if (reclaimer != null) {
+            reclaimer.shutdownNow();
+            reclaimer = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** Whether an item with these key and value lengths is within the item size limit (-I). */
+    public boolean fits(int keyLength, int valueLength) {
+        return Item.footprint(keyLength, valueLength) <= itemSizeMax;
+    }
+
+    /** The memory limit in bytes (-m). */
+    public long memoryLimit() {
+        return limit;
+    }
+
+    /**
+     * Changes the memory limit (cache_memlimit). Lowering it evicts at once (or, with eviction off, reclaims dead
+     * items) until the charges fit, or nothing more can go.
+     */
+    public void memoryLimit(long bytes) {
+        if (bytes <= 0) throw new IllegalArgumentException("memory limit must be positive: " + bytes);
+        limit = bytes;
+        trim();
+    }
+
+    /** The item size limit in bytes (-I). */
+    public int itemSizeMax() {
+        return itemSizeMax;
+    }
+
+    /** Whether CAS uniques are kept (false: memcached -C, every CAS is 0). */
+    public boolean casEnabled() {
+        return casEnabled;
+    }
+
+    /** Whether a full store evicts (false: memcached -M, it answers out of memory). */
+    public boolean evictionsEnabled() {
+        return evictions;
+    }
+
+    /** Bytes charged to the limit now: items and the table's arrays. */
+    long charged() {
+        return memory.sum() + table.tableBytes();
+    }
+
+    private boolean overLimit() {
+        return charged() > limit;
+    }
+
+    /** Evicts until {@code bytes} more fit; false if they cannot (too big for the limit, or nothing to evict). */
+    private boolean ensureRoom(long bytes) {
+        if (bytes + table.tableBytes() > limit) return false;
+        while (charged() + bytes > limit) {
+            if (!evictOne()) return false;
+        }
+        return true;
+    }
+
+    /** After a write that added bytes: back under the limit, in case concurrent writes or growth overshot. */
+    private void trimIfGrew(Outcome o) {
+        if (o.grew && evictions) trim();
+    }
+
+    /** Evicts (or, with eviction off, reclaims) until the charges fit the limit or nothing more can go. */
+    private void trim() {
+        while (overLimit()) {
+            if (!evictOne()) return;
+        }
+    }
+
+    /**
+     * Moves the CLOCK hand until one item is removed: a dead one whenever the hand passes it; with eviction on, the
+     * first live one whose reference byte is clear (a set byte is cleared: a second chance). Gives up after two
+     * turns (every byte cleared and still nothing), or, with eviction off, after {@value #DEAD_SEARCH} slots.
+     */
+    private boolean evictOne() {
+        long now = clock.seconds();
+        int epoch = epochAt(now);
+        long budget = evictions ? 2L * table.slotCount() : DEAD_SEARCH;
+        for (long i = 0; i < budget; i++) {
+            int slot = hand.getAndIncrement() & (table.slotCount() - 1);
+            byte[] key = (byte[]) table.keyAt(slot);
+            Item it = (Item) table.valueAt(slot);
+            if (key == null || it == null) continue;
+            if (!dead(it, now, epoch) && (!evictions || table.clearReference(slot))) continue;
+            if (removeIfSame(key, it, OP_EVICT)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Removes {@code it} if it is still {@code key}'s item; callers pass only items they saw dead or chose to evict,
+     * with the key read from the same slot (a racy pair: if they do not belong together, nothing is removed).
+     */
+    private boolean removeIfSame(byte[] key, Item it, int op) {
+        return table.update(hash(key, 0, key.length), key, 0, key.length, op, it) == it;
+    }
+
+    private CuckooTable.Full whenFull(long growBytes) {
+        if (charged() + growBytes <= limit) return CuckooTable.Full.GROW;
+        return evictions ? CuckooTable.Full.EVICT : CuckooTable.Full.FAIL;
+    }
+
+    private void onEvict(byte[] key, Item it) {
+        long now = clock.seconds();
+        countGone(it, dead(it, now, epochAt(now)), false);
+        charge(it, null, -it.footprint(key.length));
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    /**
+     * The store's counters under memcached's {@code stats} names, in memcached's order. {@code bytes} counts items
+     * only; {@code hash_bytes} is the table, which the limit also counts.
+     */
+    public Map<String, Long> stats() {
+        Counters c = counters;
+        Map<String, Long> m = new LinkedHashMap<>();
+        long getHits = c.getHits.sum();
+        long getMisses = c.getMisses.sum();
+        long touchHits = c.touchHits.sum();
+        long touchMisses = c.touchMisses.sum();
+        m.put("cmd_get", getHits + getMisses);
+        m.put("cmd_set", c.cmdSet.sum());
+        m.put("cmd_flush", c.cmdFlush.sum());
+        m.put("cmd_touch", touchHits + touchMisses);
+        m.put("get_hits", getHits);
+        m.put("get_misses", getMisses);
+        m.put("get_expired", c.getExpired.sum());
+        m.put("get_flushed", c.getFlushed.sum());
+        m.put("delete_misses", c.deleteMisses.sum());
+        m.put("delete_hits", c.deleteHits.sum());
+        m.put("incr_misses", c.incrMisses.sum());
+        m.put("incr_hits", c.incrHits.sum());
+        m.put("decr_misses", c.decrMisses.sum());
+        m.put("decr_hits", c.decrHits.sum());
+        m.put("cas_misses", c.casMisses.sum());
+        m.put("cas_hits", c.casHits.sum());
+        m.put("cas_badval", c.casBadval.sum());
+        m.put("touch_hits", touchHits);
+        m.put("touch_misses", touchMisses);
+        m.put("store_too_large", c.storeTooLarge.sum());
+        m.put("store_no_memory", c.storeNoMemory.sum());
+        m.put("limit_maxbytes", limit);
+        m.put("hash_power_level", (long) Integer.numberOfTrailingZeros(table.buckets()));
+        m.put("hash_bytes", table.tableBytes());
+        m.put("hash_is_expanding", table.isGrowing() ? 1L : 0L);
+        m.put("bytes", memory.sum());
+        m.put("curr_items", c.currItems.sum());
+        m.put("total_items", c.totalItems.sum());
+        m.put("expired_unfetched", c.expiredUnfetched.sum());
+        m.put("evicted_unfetched", c.evictedUnfetched.sum());
+        m.put("evictions", c.evictions.sum());
+        m.put("reclaimed", c.reclaimed.sum());
+        m.put("crawler_reclaimed", c.crawlerReclaimed.sum());
+        m.put("crawler_items_checked", c.crawlerItemsChecked.sum());
+        return m;
+    }
+
+    /** "stats reset": zeroes the counters, not the gauges (curr_items, bytes, limit, table). */
+    public void resetStats() {
+        counters.reset();
+    }
+
+    private static void checkKey(int len) {
+        if (len < 0 || len > KEY_MAX_LENGTH) throw new IllegalArgumentException("key length " + len);
+    }
+
+    // ---------------------------------------------------------------- table and builder
+
+    /** The table in cache mode: byte[] keys, {@link Item} values, this store's op codes. */
+    private final class Table extends CuckooTable {
+        Table(int expectedItems) {
+            super(expectedItems, true);
+        }
+
+        @Override
+        protected boolean keyMatches(Object storedKey, Object probe, int off, int len) {
+            byte[] k = (byte[]) storedKey;
+            return k.length == len && Arrays.equals(k, 0, len, (byte[]) probe, off, off + len);
+        }
+
+        @Override
+        protected int hashOfStored(Object storedKey) {
+            byte[] k = (byte[]) storedKey;
+            return hash(k, 0, k.length);
+        }
+
+        @Override
+        protected Object keyToStore(Object probe, int off, int len, Object value) {
+            return Arrays.copyOfRange((byte[]) probe, off, off + len);
+        }
+
+        @Override
+        protected Object apply(int op, Object arg, Object storedKey, Object current) {
+            return ItemStore.this.apply(op, arg, (byte[]) storedKey, (Item) current);
+        }
+
+        @Override
+        protected Full whenFull(long growBytes) {
+            return ItemStore.this.whenFull(growBytes);
+        }
+
+        @Override
+        protected void onEvict(Object storedKey, Object value) {
+            ItemStore.this.onEvict((byte[]) storedKey, (Item) value);
+        }
+    }
+
+    /** Settings for a new store; defaults are memcached's. */
+    public static final class Builder {
+        private long memoryLimit = 64L << 20;
+        private int itemSizeMax = 1 << 20;
+        private boolean casEnabled = true;
+        private boolean evictions = true;
+        private Clock clock = Clock.system();
+        private int initialCapacity = 1 << 12;
+
+        private Builder() {
+        }
+
+        /** The memory limit in bytes (-m); items and the table count against it. Default 64 MB. */
+        public Builder memoryLimit(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("memory limit must be positive: " + bytes);
+            memoryLimit = bytes;
+            return this;
+        }
+
+        /** The largest item in bytes, overhead included (-I). Default 1 MB; at least 1 KB. */
+        public Builder itemSizeMax(int bytes) {
+            if (bytes < 1024) throw new IllegalArgumentException("item size limit below 1 KB: " + bytes);
+            itemSizeMax = bytes;
+            return this;
+        }
+
+        /** Whether to keep CAS uniques (false: memcached -C). Default true. */
+        public Builder casEnabled(boolean on) {
+            casEnabled = on;
+            return this;
+        }
+
+        /** Whether a full store evicts (false: memcached -M, answer out of memory). Default true. */
+        public Builder evictionsEnabled(boolean on) {
+            evictions = on;
+            return this;
+        }
+
+        /** The clock (tests inject their own). Default {@link Clock#system()}. */
+        public Builder clock(Clock c) {
+            clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Items the table holds before it first grows. Default 4096. */
+        public Builder initialCapacity(int items) {
+            if (items < 0) throw new IllegalArgumentException("negative capacity: " + items);
+            initialCapacity = items;
+            return this;
+        }
+
+        /** A new, empty store. */
+        public ItemStore build() {
+            return new ItemStore(this);
+        }
+    }
+}

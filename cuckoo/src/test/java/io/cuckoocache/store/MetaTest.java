@@ -1,0 +1,198 @@
+package io.cuckoocache.store;
+
+import org.junit.jupiter.api.Test;
+
+import static io.cuckoocache.store.Fixture.b;
+import static io.cuckoocache.store.Fixture.str;
+import static io.cuckoocache.store.ItemStore.UNSET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the meta commands (mg, ms, md, ma) need from the store: tokens, stale items, vivify, TTL, access data. */
+class MetaTest {
+    private final Fixture f = new Fixture();
+
+    private Status metaSet(String key, String value, Mode mode, long cas, long newCas, boolean invalidate) {
+        byte[] k = b(key);
+        return f.store.metaStore(mode, k, 0, k.length, b(value), 0, 0, cas, newCas, invalidate, f.out);
+    }
+
+    private Status invalidate(String key, long cas, long exptime) {
+        byte[] k = b(key);
+        return f.store.invalidate(k, 0, k.length, cas, exptime, f.out);
+    }
+
+    @Test
+    void metaGetReportsFlagsTtlCasAndSize() {
+        f.set("mk", "hi", 7, 0);
+        assertEquals(Status.FOUND, f.metaGet("mk"));
+        Outcome o = f.out;
+        assertEquals("hi", str(o.item().value()));
+        assertEquals(7, o.item().flags());
+        assertEquals(-1, o.ttl());
+        assertFalse(o.hitBefore());
+        assertEquals(0, o.lastAccess());
+        assertFalse(o.won() || o.alreadyWon() || o.stale());
+        assertEquals(Status.NOT_FOUND, f.metaGet("nope"));
+        assertEquals(1, f.stat("get_hits"));
+        assertEquals(1, f.stat("get_misses"));
+    }
+
+    @Test
+    void hitBeforeAndLastAccessAreFromBeforeTheCall() {
+        f.set("k", "v", 0, 100);
+        f.advance(3);
+        f.metaGet("k");
+        assertFalse(f.out.hitBefore());
+        assertEquals(3, f.out.lastAccess());
+        assertEquals(97, f.out.ttl());
+        f.advance(2);
+        f.metaGet("k", UNSET, UNSET, UNSET, false);
+        assertTrue(f.out.hitBefore());
+        assertEquals(2, f.out.lastAccess());
+        f.advance(4);
+        f.metaGet("k");
+        assertEquals(6, f.out.lastAccess(), "the u flag did not record its access");
+        f.metaGet("k");
+        assertEquals(0, f.out.lastAccess());
+    }
+
+    @Test
+    void metaGetWithTtlTouchesAndCountsAsATouch() {
+        f.set("k", "v");
+        assertEquals(Status.FOUND, f.metaGet("k", 30, UNSET, UNSET, true));
+        assertEquals(30, f.out.ttl());
+        assertEquals(Status.NOT_FOUND, f.metaGet("missing", 30, UNSET, UNSET, true));
+        assertEquals(1, f.stat("touch_hits"));
+        assertEquals(1, f.stat("touch_misses"));
+        assertEquals(0, f.stat("cmd_get"));
+        f.advance(30);
+        assertNull(f.get("k"));
+    }
+
+    @Test
+    void invalidateMarksStaleThenOneWinnerThenAlreadyWon() {
+        metaSet("st", "x", Mode.SET, 0, 0, false);
+        long cas = f.item("st").cas();
+        assertEquals(Status.DELETED, invalidate("st", 0, 30));
+        f.metaGet("st");
+        long staleCas = f.out.item().cas();
+        assertNotEquals(cas, staleCas, "invalidation bumps the CAS");
+        assertEquals("x", str(f.out.item().value()), "a stale item is still served");
+        assertTrue(f.out.stale() && f.out.won() && !f.out.alreadyWon(), "VA 1 c.. X W");
+        assertEquals(30, f.out.ttl());
+        f.metaGet("st");
+        assertTrue(f.out.stale() && !f.out.won() && f.out.alreadyWon(), "VA 1 c.. Z X");
+        assertEquals(staleCas, f.out.item().cas(), "handing out the token keeps the CAS");
+        assertEquals("x", f.get("st"));
+
+        metaSet("st", "fresh", Mode.SET, 0, 0, false);
+        f.metaGet("st");
+        assertFalse(f.out.stale() || f.out.won() || f.out.alreadyWon(), "a later set clears the marks");
+        assertEquals(0, f.stat("delete_hits"));
+    }
+
+    @Test
+    void invalidateAndDeleteCheckCas() {
+        f.set("k", "v");
+        long cas = f.item("k").cas();
+        assertEquals(Status.EXISTS, invalidate("k", cas + 1, UNSET));
+        assertEquals(Status.NOT_FOUND, invalidate("nope", 0, UNSET));
+        assertEquals(Status.DELETED, invalidate("k", cas, UNSET));
+        f.metaGet("k");
+        assertEquals(-1, f.out.ttl(), "no T: the expiry stays");
+        assertEquals(2, f.stat("delete_misses"));
+    }
+
+    @Test
+    void staleAllowedCasStoresOverANewerItemButStaysStale() {
+        f.set("k", "v1", 0, 50);
+        long older = f.item("k").cas();
+        f.set("k", "v2", 0, 50);
+        long newer = f.item("k").cas();
+        assertEquals(Status.EXISTS, metaSet("k", "late", Mode.CAS, older, 0, false));
+        assertEquals(Status.STORED, metaSet("k", "late", Mode.CAS, older, 0, true));
+        f.metaGet("k", UNSET, UNSET, UNSET, false);
+        assertEquals("late", str(f.out.item().value()));
+        assertTrue(f.out.stale() && f.out.won(), "stale: the next meta get wins the recache");
+        assertEquals(50, f.out.ttl(), "keeps the item's TTL, not the set's");
+        assertEquals(Status.EXISTS, metaSet("k", "later", Mode.CAS, f.out.item().cas() + 1, 0, true),
+                "a newer CAS than the item's is no stale set");
+        assertTrue(newer > older);
+    }
+
+    @Test
+    void explicitNewCas() {
+        assertEquals(Status.STORED, metaSet("k", "v", Mode.SET, 0, 123456789L, false));
+        assertEquals(123456789L, f.out.item().cas());
+        assertEquals(123456789L, f.item("k").cas());
+        assertEquals(Status.STORED, metaSet("k", "w", Mode.CAS, 123456789L, 0, false));
+    }
+
+    @Test
+    void vivifyCreatesAnEmptyItemAndHandsOutOneToken() {
+        assertEquals(Status.FOUND, f.metaGet("viv", UNSET, 30, UNSET, true));
+        assertTrue(f.out.created() && f.out.won() && !f.out.alreadyWon(), "VA 0 c.. W");
+        assertEquals(0, f.out.item().value().length);
+        assertEquals(30, f.out.ttl());
+        long cas = f.out.item().cas();
+        assertEquals(Status.FOUND, f.metaGet("viv", UNSET, 30, UNSET, true));
+        assertTrue(!f.out.created() && !f.out.won() && f.out.alreadyWon(), "VA 0 c.. Z");
+        assertEquals(cas, f.out.item().cas());
+        assertEquals(1, f.stat("curr_items"));
+        assertEquals(2, f.stat("get_hits"), "memcached counts a vivify as a hit");
+        f.advance(30);
+        assertNull(f.get("viv"));
+    }
+
+    @Test
+    void recacheWinsOnceWhenTheTtlDropsBelowTheThreshold() {
+        f.set("r", "v", 0, 100);
+        f.metaGet("r", UNSET, UNSET, 30, true);
+        assertFalse(f.out.won() || f.out.alreadyWon(), "100 s left is not below 30");
+        f.advance(71);
+        f.metaGet("r", UNSET, UNSET, 30, true);
+        assertTrue(f.out.won());
+        f.metaGet("r", UNSET, UNSET, 30, true);
+        assertTrue(!f.out.won() && f.out.alreadyWon());
+        f.set("forever", "v");
+        f.metaGet("forever", UNSET, UNSET, 30, true);
+        assertFalse(f.out.won(), "an item that never expires never needs recaching");
+    }
+
+    @Test
+    void metaArithmeticCreatesCountsAndTouches() {
+        byte[] k = b("cnt");
+        assertEquals(Status.NOT_FOUND, f.store.incr(k, 0, 3, 1, 0, 0, UNSET, UNSET, f.out));
+        assertEquals(Status.STORED, f.store.incr(k, 0, 3, 1, 0, 10, 0, UNSET, f.out), "ma cnt N0 J10");
+        assertEquals(10, f.out.number());
+        assertEquals(Status.STORED, f.store.incr(k, 0, 3, 5, 0, 0, UNSET, UNSET, f.out));
+        assertEquals(15, f.out.number());
+        assertEquals(Status.STORED, f.store.decr(k, 0, 3, 100, 0, 0, UNSET, 60, f.out), "ma cnt MD D100 T60");
+        assertEquals(0, f.out.number());
+        assertEquals(Status.FOUND, f.store.metaGet(k, 0, 3, UNSET, UNSET, UNSET, false, f.out));
+        assertEquals(60, f.out.ttl());
+        assertEquals(1, f.stat("incr_hits"));
+        assertEquals(1, f.stat("decr_hits"));
+        assertEquals(1, f.stat("incr_misses"));
+    }
+
+    @Test
+    void metaStoreDropsTheOldItemOnFailureInEveryMode() {
+        f.set("k", "old");
+        byte[] k = b("k");
+        assertEquals(Status.TOO_LARGE,
+                f.store.metaStore(Mode.ADD, k, 0, 1, new byte[2 << 20], 0, 0, 0, 0, false, f.out));
+        assertNull(f.get("k"));
+    }
+
+    @Test
+    void addModeMetaStoreOnExistingIsNotStored() {
+        f.set("mk", "hi");
+        assertEquals(Status.NOT_STORED, metaSet("mk", "x", Mode.ADD, 0, 0, false));
+        assertEquals(Status.EXISTS, metaSet("mk", "x", Mode.CAS, f.item("mk").cas() + 1, 0, false), "ms mk 2 C..");
+    }
+}
