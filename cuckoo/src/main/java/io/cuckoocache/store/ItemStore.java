@@ -302,6 +302,20 @@ public final class ItemStore implements AutoCloseable {
         return out.status;
     }
 
+    /**
+     * A store whose value the protocol will not read because {@link #fits} said no (it discards the bytes as they
+     * arrive): counted as {@code store_too_large}, and, as for any store that could not allocate, a set (or a meta
+     * set in any mode) drops the key's old item.
+     *
+     * @param meta whether it came from ms
+     * @return TOO_LARGE
+     */
+    public Status rejectTooLarge(Mode mode, boolean meta, byte[] key, int off, int len, Outcome out) {
+        begin(out, key, off, len);
+        counters.storeTooLarge.increment();
+        return failedStore(Status.TOO_LARGE, mode, meta, out);
+    }
+
     /** A store that could not allocate: memcached drops the old item (text and binary set; ms in any mode). */
     private Status failedStore(Status status, Mode mode, boolean meta, Outcome out) {
         if (mode == Mode.SET || meta) {

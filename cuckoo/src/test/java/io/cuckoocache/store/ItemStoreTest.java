@@ -404,6 +404,20 @@ class ItemStoreTest {
     }
 
     @Test
+    void aRejectedValueThatWasNeverReadActsLikeATooLargeStore() {
+        f.set("k", "old");
+        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.APPEND, false, b("k"), 0, 1, f.out));
+        assertEquals("old", f.get("k"), "a plain append keeps the old item");
+        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.APPEND, true, b("k"), 0, 1, f.out));
+        assertNull(f.get("k"), "a meta set drops it in any mode");
+        f.set("k", "old");
+        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.SET, false, b("k"), 0, 1, f.out));
+        assertNull(f.get("k"));
+        assertEquals(3, f.stat("store_too_large"));
+        assertEquals(0, f.stat("delete_hits") + f.stat("delete_misses"), "not counted as a delete");
+    }
+
+    @Test
     void casDisabledGivesZeroUniquesAndCasAlwaysMatches() {
         Fixture g = new Fixture(ItemStore.builder().casEnabled(false));
         assertFalse(g.store.casEnabled());
