@@ -203,11 +203,7 @@ public final class BinarySession {
             error(out, ENOMEM);
             return;
         }
-        if (command == Command.SET) {
-            // memcached drops the old item so a stale value does not outlive a failed set. Store API gap: it offers
-            // this only with the value in hand (store() with TOO_LARGE), which we refuse to buffer; delete stands in.
-            store.delete(key, 0, keylen, 0, outcome);
-        }
+        store.rejectTooLarge(storeMode(), false, key, 0, keylen, outcome);
         error(out, E2BIG);
     }
 
@@ -256,25 +252,34 @@ public final class BinarySession {
         }
     }
 
+    /**
+     * The store mode of the current storage command. A CAS in the header makes set, add or replace a cas command,
+     * as in memcached; with CAS off (-C) memcached drops the header's CAS first, so they stay plain stores.
+     */
+    private Mode storeMode() {
+        switch (command) {
+            case APPEND: return Mode.APPEND;
+            case PREPEND: return Mode.PREPEND;
+            default:
+                if (cas != 0 && store.casEnabled()) return Mode.CAS;
+                return command == Command.SET ? Mode.SET : command == Command.ADD ? Mode.ADD : Mode.REPLACE;
+        }
+    }
+
     /** Runs a command whose value has arrived. */
     private void executeWithValue(byte[] v, ByteBuf out) {
         switch (command) {
             case SET:
             case ADD:
             case REPLACE: {
-                // A CAS in the header makes any of the three a cas command, as in memcached; with CAS off (-C)
-                // memcached drops the header's CAS first, so they stay plain stores.
-                Mode mode = cas != 0 && store.casEnabled() ? Mode.CAS
-                        : command == Command.SET ? Mode.SET : command == Command.ADD ? Mode.ADD : Mode.REPLACE;
-                Status s = store.store(mode, key, 0, keylen, v, extrasInt(0), Integer.toUnsignedLong(extrasInt(4)),
-                        cas, outcome);
+                Status s = store.store(storeMode(), key, 0, keylen, v, extrasInt(0),
+                        Integer.toUnsignedLong(extrasInt(4)), cas, outcome);
                 storeReply(out, s, casOf(outcome.item()));
                 return;
             }
             case APPEND:
             case PREPEND: {
-                Mode mode = command == Command.APPEND ? Mode.APPEND : Mode.PREPEND;
-                Status s = store.store(mode, key, 0, keylen, v, 0, 0, cas, outcome);
+                Status s = store.store(storeMode(), key, 0, keylen, v, 0, 0, cas, outcome);
                 storeReply(out, s, casOf(outcome.item()));
                 return;
             }
