@@ -1,0 +1,628 @@
+package io.cuckoocache.textproto;
+
+import io.cuckoocache.store.Item;
+import io.cuckoocache.store.ItemStore;
+import io.cuckoocache.store.Mode;
+import io.cuckoocache.store.Outcome;
+import io.cuckoocache.store.Status;
+import io.netty.buffer.ByteBuf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The meta commands (mg, ms, md, ma, mn, me) of memcached 1.6.18: flags are single letters, some with a value;
+ * return flags are written in the order requested, then Z, X and W. Each command checks its arguments in
+ * memcached's order, so that a bad request gets memcached's error, and only then calls the store.
+ */
+final class Meta {
+    /** memcached's MFLAG_MAX_OPAQUE_LENGTH: the longest O token, its letter included. */
+    static final int MAX_OPAQUE_LENGTH = 32;
+    /** memcached's MFLAG_MAX_OPT_LENGTH, compared with its ntokens. */
+    private static final int MAX_TOKENS = 20;
+
+    private static final byte[] MN = Ascii.line("MN");
+    private static final byte[] EN = Ascii.line("EN");
+    private static final byte[] VA = Ascii.bytes("VA ");
+    private static final byte[] ME = Ascii.bytes("ME ");
+    private static final byte[] HD = Ascii.bytes("HD");
+    private static final byte[] NS = Ascii.bytes("NS");
+    private static final byte[] EX = Ascii.bytes("EX");
+    private static final byte[] NF = Ascii.bytes("NF");
+    private static final byte[] EN_CODE = Ascii.bytes("EN");
+    private static final byte[] BINARY = Ascii.bytes(" b");
+    private static final byte[] EXP = Ascii.bytes(" exp=");
+    private static final byte[] LA = Ascii.bytes(" la=");
+    private static final byte[] CAS = Ascii.bytes(" cas=");
+    private static final byte[] FETCH_YES = Ascii.bytes(" fetch=yes cls=");
+    private static final byte[] FETCH_NO = Ascii.bytes(" fetch=no cls=");
+    private static final byte[] SIZE = Ascii.bytes(" size=");
+
+    private static final byte[] DUPLICATE = Ascii.line("CLIENT_ERROR duplicate flag");
+    private static final byte[] INVALID_FLAG = Ascii.line("CLIENT_ERROR invalid flag");
+    private static final byte[] DECODE_KEY = Ascii.line("CLIENT_ERROR error decoding key");
+    private static final byte[] BAD_TOKEN = Ascii.line("CLIENT_ERROR bad token in command line format");
+    private static final byte[] M_LENGTH = Ascii.line("CLIENT_ERROR incorrect length for M token");
+    private static final byte[] BAD_INITIAL = Ascii.line("CLIENT_ERROR invalid numeric initial value");
+    private static final byte[] BAD_DELTA = Ascii.line("CLIENT_ERROR invalid numeric delta value");
+    private static final byte[] OPAQUE_TOO_LONG = Ascii.line("CLIENT_ERROR opaque token too long");
+    private static final byte[] MG_TOO_MANY_FLAGS = Ascii.line("CLIENT_ERROR options flags are too long");
+    private static final byte[] TOO_MANY_FLAGS = Ascii.line("CLIENT_ERROR options flags too long");
+    private static final byte[] INVALID_OR_DUPLICATE = Ascii.line("CLIENT_ERROR invalid or duplicate flag");
+    private static final byte[] MS_MODE = Ascii.line("CLIENT_ERROR invalid mode for ms M token");
+    private static final byte[] MA_MODE = Ascii.line("CLIENT_ERROR invalid mode for ma M token");
+
+    /** memcached's item header (64-bit build), for me's size. */
+    private static final int ITEM_HEADER = 48;
+    /** memcached 1.6.18's default slab classes (-n 48, -f 1.25, 512 KB largest chunk), for me's cls. */
+    private static final int[] SLAB_CLASSES = slabClasses();
+
+    private final TextSession session;
+    /** A base64 key, decoded. */
+    private final byte[] decoded = new byte[ItemStore.KEY_MAX_LENGTH];
+
+    // ---- the flags of the command in progress (memcached's struct _meta_flags)
+    private byte[] error;
+    private boolean noReply;
+    private boolean value;
+    private boolean noUpdate;
+    private boolean binaryKey;
+    private boolean invalidate;
+    private boolean hasCas;
+    private boolean hasTtl;
+    private boolean hasVivify;
+    private boolean hasRecache;
+    private int mode;
+    private long ttl;
+    private long vivify;
+    private long recache;
+    private int clientFlags;
+    private long cas;
+    private long delta;
+    private long initial;
+    /** The key to look up: the request's bytes, or {@link #decoded}. */
+    private byte[] key;
+    private int keyOff;
+    private int keyLength;
+
+    Meta(TextSession session) {
+        this.session = session;
+    }
+
+    /** Drops the reference to the last request's array (see {@link Tokens#clear()}). */
+    void clear() {
+        key = null;
+    }
+
+    /** Runs the meta command whose second letter is {@code command}. */
+    void execute(byte command) {
+        switch (command) {
+            case 'g': get(); break;
+            case 's': set(); break;
+            case 'd': delete(); break;
+            case 'a': arithmetic(); break;
+            case 'e': debug(); break;
+            case 'n': session.out.writeBytes(MN); break;
+            default: session.out.writeBytes(Ascii.ERROR); break;
+        }
+    }
+
+    // ---------------------------------------------------------------- mg
+
+    private void get() {
+        Tokens t = session.tokens;
+        ByteBuf out = session.out;
+        if (!checkLine(2, MG_TOO_MANY_FLAGS)) return;
+        if (!parseFlags(2, Ascii.BAD_FORMAT) || !opaqueFits(2)) {
+            out.writeBytes(error);
+            return;
+        }
+        Outcome o = session.outcome;
+        Status s = session.store.metaGet(key, keyOff, keyLength, hasTtl ? ttl : ItemStore.UNSET,
+                hasVivify ? vivify : ItemStore.UNSET, hasRecache ? recache : ItemStore.UNSET, !noUpdate, o);
+        if (s != Status.FOUND) {
+            if (noReply) return; // q hides a miss
+            out.writeBytes(EN_CODE);
+            echo(2);
+            out.writeBytes(Ascii.CRLF);
+            return;
+        }
+        Item it = o.item();
+        byte[] v = it.value();
+        if (value) {
+            out.writeBytes(VA);
+            Ascii.unsigned32(out, v.length);
+        } else {
+            out.writeBytes(HD);
+        }
+        for (int i = 2; i < t.count(); i++) {
+            switch (t.first(i)) {
+                case 's': flag(out, 's'); Ascii.unsigned32(out, v.length); break;
+                case 't': flag(out, 't'); ttl(out, o.ttl()); break;
+                case 'c': flag(out, 'c'); Ascii.unsigned(out, it.cas()); break;
+                case 'f': flag(out, 'f'); Ascii.unsigned32(out, it.flags()); break;
+                case 'l': flag(out, 'l'); Ascii.unsigned(out, o.lastAccess()); break;
+                case 'h': flag(out, 'h'); out.writeByte(o.hitBefore() ? '1' : '0'); break;
+                case 'O': opaque(out, i); break;
+                case 'k': key(out); break;
+                default: break;
+            }
+        }
+        if (o.alreadyWon()) flag(out, 'Z');
+        if (o.stale()) flag(out, 'X');
+        if (o.won()) flag(out, 'W');
+        out.writeBytes(Ascii.CRLF);
+        if (value) out.writeBytes(v).writeBytes(Ascii.CRLF);
+    }
+
+    // ---------------------------------------------------------------- ms
+
+    private void set() {
+        Tokens t = session.tokens;
+        ByteBuf out = session.out;
+        if (t.ntokens() < 3) {
+            out.writeBytes(Ascii.ERROR);
+            return;
+        }
+        if (t.length(1) > session.config.maxKeyLength() || t.ntokens() == 3) {
+            out.writeBytes(Ascii.BAD_FORMAT);
+            return;
+        }
+        if (t.ntokens() > MAX_TOKENS) {
+            out.writeBytes(TOO_MANY_FLAGS);
+            return;
+        }
+        if (!t.i32(2, 0) || t.number < 0 || t.number > Integer.MAX_VALUE - 2) {
+            out.writeBytes(Ascii.BAD_FORMAT);
+            return;
+        }
+        // From here on the length is known: a refused request swallows its value, as in memcached.
+        long length = t.number;
+        if (!parseFlags(3, Ascii.BAD_FORMAT)) {
+            refuse(error, length);
+            return;
+        }
+        boolean opaqueFits = opaqueFits(3);
+        Mode m;
+        switch (mode) {
+            case 0:
+            case 'S': m = Mode.SET; break;
+            case 'E': m = Mode.ADD; break;
+            case 'A': m = Mode.APPEND; break;
+            case 'P': m = Mode.PREPEND; break;
+            case 'R': m = Mode.REPLACE; break;
+            default:
+                refuse(MS_MODE, length);
+                return;
+        }
+        // memcached: a CAS turns set and replace into cas; add ignores it; append/prepend compare it if nonzero.
+        if (hasCas && (m == Mode.SET || m == Mode.REPLACE)) m = Mode.CAS;
+        if (!opaqueFits) {
+            refuse(error, length);
+            return;
+        }
+        if (!session.store.fits(keyLength, (int) length)) {
+            refuse(Ascii.TOO_LARGE, length);
+            session.store.rejectTooLarge(m, true, key, keyOff, keyLength, session.outcome);
+            return;
+        }
+        Pending p = session.pending;
+        p.begin(true, m, key, keyOff, keyLength, (int) length);
+        p.flags = clientFlags;
+        p.exptime = hasTtl ? ttl : 0;
+        p.cas = hasCas ? cas : 0;
+        p.noreply = noReply;
+        p.invalidate = invalidate && m == Mode.CAS;
+        p.binaryKey = binaryKey;
+        for (int i = 3; i < t.count(); i++) {
+            byte f = t.first(i);
+            if (f == 'k' || f == 'c') {
+                p.returnFlags[p.returnFlagCount++] = f;
+            } else if (f == 'O') {
+                p.returnFlags[p.returnFlagCount++] = f;
+                p.opaqueLength = t.length(i);
+                System.arraycopy(t.line(), t.start(i), p.opaque, 0, p.opaqueLength);
+            }
+        }
+        session.readValue();
+    }
+
+    /** The end of an ms value: store it and answer. */
+    void completeSet(boolean terminated) {
+        Pending p = session.pending;
+        ByteBuf out = session.out;
+        if (!terminated) {
+            out.writeBytes(Ascii.BAD_CHUNK); // q does not hide errors
+            return;
+        }
+        Outcome o = session.outcome;
+        Status s = session.store.metaStore(p.mode, p.key, 0, p.keyLength, p.value, p.flags, p.exptime, p.cas, 0,
+                p.invalidate, o);
+        byte[] code;
+        switch (s) {
+            case STORED:
+                if (p.noreply) return;
+                code = HD;
+                break;
+            case NOT_STORED: code = NS; break;
+            case EXISTS: code = EX; break;
+            case NOT_FOUND: code = NF; break;
+            case TOO_LARGE: out.writeBytes(Ascii.TOO_LARGE); return;
+            default: out.writeBytes(Ascii.NO_MEMORY_STORE); return;
+        }
+        out.writeBytes(code);
+        for (int i = 0; i < p.returnFlagCount; i++) {
+            switch (p.returnFlags[i]) {
+                case 'O': out.writeByte(' ').writeBytes(p.opaque, 0, p.opaqueLength); break;
+                case 'k': key(out, p.key, 0, p.keyLength, p.binaryKey); break;
+                default: // 'c': the new item's CAS; memcached reports 0 when nothing was stored
+                    flag(out, 'c');
+                    Ascii.unsigned(out, s == Status.STORED ? casOf(o) : 0);
+                    break;
+            }
+        }
+        out.writeBytes(Ascii.CRLF);
+    }
+
+    private void refuse(byte[] reply, long length) {
+        session.out.writeBytes(reply);
+        session.swallow(length + 2);
+    }
+
+    // ---------------------------------------------------------------- md
+
+    private void delete() {
+        ByteBuf out = session.out;
+        if (!checkLine(2, TOO_MANY_FLAGS)) return;
+        if (!parseFlags(2, Ascii.BAD_FORMAT)) {
+            out.writeBytes(INVALID_OR_DUPLICATE);
+            return;
+        }
+        if (!opaqueFits(2)) {
+            out.writeBytes(error);
+            return;
+        }
+        Outcome o = session.outcome;
+        long c = hasCas ? cas : 0;
+        Status s = invalidate
+                ? session.store.invalidate(key, keyOff, keyLength, c, hasTtl ? ttl : ItemStore.UNSET, o)
+                : session.store.delete(key, keyOff, keyLength, c, o);
+        switch (s) {
+            case DELETED:
+                if (noReply) return;
+                out.writeBytes(HD);
+                break;
+            case EXISTS: out.writeBytes(EX); break;
+            default: out.writeBytes(NF); break;
+        }
+        echo(2);
+        out.writeBytes(Ascii.CRLF);
+    }
+
+    // ---------------------------------------------------------------- ma
+
+    private void arithmetic() {
+        Tokens t = session.tokens;
+        ByteBuf out = session.out;
+        if (!checkLine(2, TOO_MANY_FLAGS)) return;
+        if (!parseFlags(2, Ascii.BAD_FORMAT)) {
+            out.writeBytes(INVALID_OR_DUPLICATE);
+            return;
+        }
+        boolean incr;
+        switch (mode) {
+            case 0:
+            case 'I':
+            case '+': incr = true; break;
+            case 'D':
+            case '-': incr = false; break;
+            default:
+                out.writeBytes(MA_MODE);
+                return;
+        }
+        if (!opaqueFits(2)) {
+            out.writeBytes(error);
+            return;
+        }
+        Outcome o = session.outcome;
+        ItemStore store = session.store;
+        long c = hasCas ? cas : 0;
+        long create = hasVivify ? vivify : ItemStore.UNSET;
+        long exptime = hasTtl ? ttl : ItemStore.UNSET;
+        Status s = incr
+                ? store.incr(key, keyOff, keyLength, delta, c, initial, create, exptime, o)
+                : store.decr(key, keyOff, keyLength, delta, c, initial, create, exptime, o);
+        switch (s) {
+            case STORED: break;
+            case NON_NUMERIC: out.writeBytes(Ascii.NON_NUMERIC); return;
+            case NOT_FOUND:
+            case EXISTS:
+                out.writeBytes(s == Status.EXISTS ? EX : NF);
+                echo(2);
+                out.writeBytes(Ascii.CRLF);
+                return;
+            default: out.writeBytes(Ascii.NO_MEMORY); return;
+        }
+        if (noReply && !o.created()) return; // memcached's q hides an update's reply, not a creation's
+        long number = o.number();
+        long itemCas = casOf(o);
+        if (value) {
+            out.writeBytes(VA);
+            Ascii.unsigned(out, Ascii.decimalLength(number));
+        } else {
+            out.writeBytes(HD);
+        }
+        for (int i = 2; i < t.count(); i++) {
+            switch (t.first(i)) {
+                case 'c': flag(out, 'c'); Ascii.unsigned(out, itemCas); break;
+                case 't': flag(out, 't'); ttl(out, ttlAfterArithmetic()); break;
+                case 'O': opaque(out, i); break;
+                case 'k': key(out); break;
+                default: break;
+            }
+        }
+        out.writeBytes(Ascii.CRLF);
+        if (value) {
+            Ascii.unsigned(out, number);
+            out.writeBytes(Ascii.CRLF);
+        }
+    }
+
+    /**
+     * The TTL of the item ma just changed. The store reports a TTL only from meta gets, so this asks it with a
+     * meta get that records no access (counted as a get hit); drop it once incr/decr fill {@link Outcome#ttl()}.
+     */
+    private long ttlAfterArithmetic() {
+        Outcome o = session.outcome;
+        Status s = session.store.metaGet(key, keyOff, keyLength, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET,
+                false, o);
+        return s == Status.FOUND ? o.ttl() : -1;
+    }
+
+    // ---------------------------------------------------------------- me
+
+    /** me: memcached's debug line for an item; size and cls are what memcached 1.6.18 would use for it. */
+    private void debug() {
+        Tokens t = session.tokens;
+        ByteBuf out = session.out;
+        if (t.ntokens() < 3 || t.length(1) > session.config.maxKeyLength()) {
+            out.writeBytes(Ascii.BAD_FORMAT);
+            return;
+        }
+        key = t.line();
+        keyOff = t.start(1);
+        keyLength = t.length(1);
+        binaryKey = t.ntokens() >= 4 && t.length(2) == 1 && t.first(2) == 'b';
+        if (binaryKey && !decodeKey()) {
+            out.writeBytes(Ascii.BAD_FORMAT);
+            return;
+        }
+        Outcome o = session.outcome;
+        Status s = session.store.metaGet(key, keyOff, keyLength, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET,
+                false, o);
+        if (s != Status.FOUND) {
+            out.writeBytes(EN);
+            return;
+        }
+        Item it = o.item();
+        int flags = it.flags();
+        long size = ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + it.value().length + 2
+                + (session.store.casEnabled() ? 8 : 0);
+        out.writeBytes(ME);
+        if (binaryKey) {
+            Base64Key.encode(key, keyOff, keyLength, out);
+        } else {
+            out.writeBytes(key, keyOff, keyLength);
+        }
+        out.writeBytes(EXP);
+        // memcached prints now - expiry: minus the time to live
+        Ascii.signed(out, o.ttl() == -1 ? -1 : -Math.max(o.ttl(), 0));
+        out.writeBytes(LA);
+        Ascii.unsigned(out, o.lastAccess());
+        out.writeBytes(CAS);
+        Ascii.unsigned(out, it.cas());
+        out.writeBytes(o.hitBefore() ? FETCH_YES : FETCH_NO);
+        Ascii.unsigned(out, slabClass(size));
+        out.writeBytes(SIZE);
+        Ascii.unsigned(out, size);
+        out.writeBytes(Ascii.CRLF);
+    }
+
+    private static int slabClass(long size) {
+        for (int i = 0; i < SLAB_CLASSES.length; i++) {
+            if (size <= SLAB_CLASSES[i]) return i + 1;
+        }
+        return SLAB_CLASSES.length; // chunked items report the largest class
+    }
+
+    /** memcached's slabs_init with its defaults: 96-byte chunks growing by 1.25, 8-aligned, up to 512 KB. */
+    private static int[] slabClasses() {
+        final int chunkMax = 512 * 1024;
+        List<Integer> sizes = new ArrayList<>();
+        int size = ITEM_HEADER + 48;
+        while (sizes.size() < 62 && size < chunkMax / 1.25) {
+            if (size % 8 != 0) size += 8 - size % 8;
+            sizes.add(size);
+            size = (int) (size * 1.25);
+        }
+        sizes.add(chunkMax);
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    // ---------------------------------------------------------------- flags
+
+    /** The checks mg, md and ma share: enough tokens, key length, flag count. */
+    private boolean checkLine(int firstFlag, byte[] tooMany) {
+        Tokens t = session.tokens;
+        ByteBuf out = session.out;
+        if (t.ntokens() < firstFlag + 1) {
+            out.writeBytes(Ascii.ERROR);
+            return false;
+        }
+        if (t.length(1) > session.config.maxKeyLength()) {
+            out.writeBytes(Ascii.BAD_FORMAT);
+            return false;
+        }
+        if (t.ntokens() > MAX_TOKENS) {
+            out.writeBytes(tooMany);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * memcached's _meta_flag_preparse over tokens {@code from..}: a repeated or unknown flag fails at once; a bad
+     * value marks the failure and parsing goes on, so the last bad value names the error. False with
+     * {@link #error} set.
+     */
+    private boolean parseFlags(int from, byte[] defaultError) {
+        Tokens t = session.tokens;
+        error = defaultError;
+        noReply = value = noUpdate = binaryKey = invalidate = false;
+        hasCas = hasTtl = hasVivify = hasRecache = false;
+        mode = 0;
+        clientFlags = 0;
+        delta = 1;
+        initial = 0;
+        key = t.line();
+        keyOff = t.start(1);
+        keyLength = t.length(1);
+        long seenLow = 0;
+        long seenHigh = 0;
+        boolean failed = false;
+        for (int i = from; i < t.count(); i++) {
+            int f = t.first(i) & 0xFF;
+            long bit = 1L << (f & 63);
+            if (f >= 127 || ((f < 64 ? seenLow : seenHigh) & bit) != 0) {
+                error = DUPLICATE;
+                return false;
+            }
+            if (f < 64) seenLow |= bit; else seenHigh |= bit;
+            switch (f) {
+                case 'b':
+                    binaryKey = true;
+                    if (!decodeKey()) {
+                        error = DECODE_KEY;
+                        failed = true;
+                    }
+                    break;
+                case 'N':
+                    hasVivify = true;
+                    if (t.i32(i, 1)) vivify = t.number; else failed = bad(BAD_TOKEN);
+                    break;
+                case 'T':
+                    hasTtl = true;
+                    if (t.i32(i, 1)) ttl = t.number; else failed = bad(BAD_TOKEN);
+                    break;
+                case 'R':
+                    hasRecache = true;
+                    if (t.i32(i, 1)) recache = t.number; else failed = bad(BAD_TOKEN);
+                    break;
+                case 'F':
+                    // memcached leaves the error message as it was for a bad F
+                    if (t.u32(i, 1)) clientFlags = (int) t.number; else failed = true;
+                    break;
+                case 'C':
+                    hasCas = true;
+                    if (t.u64(i, 1)) cas = t.number; else failed = bad(BAD_TOKEN);
+                    break;
+                case 'M':
+                    if (t.length(i) == 2) mode = t.line()[t.start(i) + 1] & 0xFF; else failed = bad(M_LENGTH);
+                    break;
+                case 'J':
+                    if (t.u64(i, 1)) initial = t.number; else failed = bad(BAD_INITIAL);
+                    break;
+                case 'D':
+                    if (t.u64(i, 1)) delta = t.number; else failed = bad(BAD_DELTA);
+                    break;
+                case 'v': value = true; break;
+                case 'u': noUpdate = true; break;
+                case 'q': noReply = true; break;
+                case 'I': invalidate = true; break;
+                case 'k': case 's': case 't': case 'c': case 'f': case 'l': case 'h':
+                case 'O': case 'P': case 'L':
+                    break;
+                default:
+                    error = INVALID_FLAG;
+                    return false;
+            }
+        }
+        return !failed;
+    }
+
+    private boolean bad(byte[] message) {
+        error = message;
+        return true;
+    }
+
+    /** memcached checks the opaque's length while writing the reply; checking first keeps a bad request harmless. */
+    private boolean opaqueFits(int from) {
+        Tokens t = session.tokens;
+        for (int i = from; i < t.count(); i++) {
+            if (t.first(i) == 'O' && t.length(i) > MAX_OPAQUE_LENGTH) {
+                error = OPAQUE_TOO_LONG;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes the request's key (token 1) into {@link #decoded}; false if memcached would refuse it. */
+    private boolean decodeKey() {
+        Tokens t = session.tokens;
+        keyLength = Base64Key.decode(t.line(), t.start(1), t.length(1), decoded);
+        key = decoded;
+        keyOff = 0;
+        return keyLength > 0;
+    }
+
+    // ---------------------------------------------------------------- reply pieces
+
+    /**
+     * The CAS of the item a call stored. A store whose exptime is already past reports STORED without an item (the
+     * store drops it at once); memcached still gives that item a CAS, which we cannot know: 0.
+     */
+    private static long casOf(Outcome o) {
+        Item it = o.item();
+        return it == null ? 0 : it.cas();
+    }
+
+    /** The O and k flags of a reply without an item (EN, NF, EX, md's HD). */
+    private void echo(int from) {
+        Tokens t = session.tokens;
+        ByteBuf out = session.out;
+        for (int i = from; i < t.count(); i++) {
+            if (t.first(i) == 'O') opaque(out, i);
+            else if (t.first(i) == 'k') key(out);
+        }
+    }
+
+    private static void flag(ByteBuf out, char letter) {
+        out.writeByte(' ').writeByte(letter);
+    }
+
+    private void opaque(ByteBuf out, int token) {
+        Tokens t = session.tokens;
+        out.writeByte(' ').writeBytes(t.line(), t.start(token), t.length(token));
+    }
+
+    private void key(ByteBuf out) {
+        key(out, key, keyOff, keyLength, binaryKey);
+    }
+
+    /** The k flag: the key, or for a key that came in base64 its base64 and " b". */
+    private static void key(ByteBuf out, byte[] k, int off, int len, boolean binary) {
+        flag(out, 'k');
+        if (binary) {
+            Base64Key.encode(k, off, len, out);
+            out.writeBytes(BINARY);
+        } else {
+            out.writeBytes(k, off, len);
+        }
+    }
+
+    /** A TTL: -1 for none; an item already past its expiry has 0 left. */
+    private static void ttl(ByteBuf out, long ttl) {
+        Ascii.signed(out, ttl == -1 ? -1 : Math.max(ttl, 0));
+    }
+}

@@ -1,0 +1,311 @@
+package io.cuckoocache.textproto;
+
+import io.cuckoocache.store.ItemStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Sends the same raw requests to a real memcached 1.6.18 and to a TextSession over one store, one connection per
+ * case and in the same order, and compares the replies byte for byte once CAS uniques are renamed and times
+ * compared within 2 seconds ({@link Replies}).
+ * <p>
+ * Needs /usr/bin/memcached (Debian's 1.6.18): the test fails without it when CI=true, and is skipped otherwise.
+ * The corpus is {@link DifferentialCorpus}; it leaves out the documented differences (module README), which
+ * {@link TextSessionTest} pins down instead.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MemcachedDifferentialTest {
+    private static final Path MEMCACHED = Path.of("/usr/bin/memcached");
+    private static final long CASE_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long PART_PAUSE_MILLIS = 100;
+
+    private static Process memcached;
+    private static int port;
+
+    @BeforeAll
+    static void startMemcached() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!Files.isExecutable(MEMCACHED)) {
+            if (ci) fail(MEMCACHED + " is missing: .ci/run must install Debian's memcached");
+            Assumptions.abort(MEMCACHED + " is missing (apt-get install memcached); differential test skipped");
+        }
+        String version = run(MEMCACHED.toString(), "-V").trim();
+        if (!version.equals("memcached 1.6.18")) {
+            if (ci) fail("the differential test needs memcached 1.6.18, found: " + version);
+            Assumptions.abort("the differential test needs memcached 1.6.18, found: " + version);
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(MEMCACHED.toString(), "-p", Integer.toString(port), "-U", "0",
+                "-l", "127.0.0.1"));
+        if ("root".equals(System.getProperty("user.name"))) cmd.addAll(List.of("-u", "root")); // it refuses root otherwise
+        memcached = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process started = memcached;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // should the JVM die first
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                if (!memcached.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("memcached did not start on port " + port, e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopMemcached() throws InterruptedException {
+        if (memcached == null) return;
+        memcached.destroy();
+        if (!memcached.waitFor(5, TimeUnit.SECONDS)) {
+            memcached.destroyForcibly();
+            memcached.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The corpus; like the random requests, a difference must show again on a second run from an empty cache. */
+    @Test
+    void repliesMatchMemcached() throws Exception {
+        List<String> first = corpusRun();
+        if (first.isEmpty()) return;
+        System.err.println("corpus replies differed, running it again to see whether it repeats:\n"
+                + String.join("\n", first));
+        List<String> second = corpusRun();
+        assertEquals("", String.join("\n", second), second.size() + " corpus cases differ (twice)");
+    }
+
+    private static List<String> corpusRun() throws IOException {
+        ItemStore store = ItemStore.builder().build();
+        Replies theirs = new Replies();
+        Replies ours = new Replies();
+        List<String> mismatches = new ArrayList<>();
+        // DIFFERENTIAL_DUMP=FILE (environment) writes every case with memcached's normalized reply, for review
+        StringBuilder dump = new StringBuilder();
+        List<DifferentialCorpus.Case> corpus = DifferentialCorpus.cases();
+        for (int n = 0; n < corpus.size(); n++) {
+            DifferentialCorpus.Case c = corpus.get(n);
+            // A miss with a unique opaque marks the end of the case's replies (unless the connection closes).
+            byte[] sentinel = c.closes ? null : Wire.bytes("mg __end__ Oend" + n + "\r\n");
+            byte[] sentinelReply = Wire.bytes("EN Oend" + n + "\r\n");
+            byte[] real = exchange(quote(c.parts, theirs.lastCas), sentinel, sentinelReply);
+            byte[] mine = simulate(store, quote(c.parts, ours.lastCas), sentinel, sentinelReply);
+            String a = theirs.normalize(real);
+            String b = ours.normalize(mine);
+            boolean timesClose = closeTimes(theirs, ours);
+            dump.append(String.format("case %d %s%n  request:   %s%n  memcached: %s%n", n, c.name,
+                    show(Wire.text(c.parts.get(0))), show(a)));
+            if (!a.equals(b) || !timesClose) {
+                mismatches.add(String.format("case %d %s%n  memcached: %s %s%n  ours:      %s %s", n, c.name,
+                        show(a), theirs.times, show(b), ours.times));
+            }
+        }
+        String dumpFile = System.getenv("DIFFERENTIAL_DUMP");
+        if (dumpFile != null) Files.writeString(Path.of(dumpFile), dump);
+        assertTrue(corpus.size() > 250, "corpus too small: " + corpus.size());
+        return mismatches;
+    }
+
+    /**
+     * Seeded random requests ({@link RandomRequests}), each sent on one connection per side and followed by a
+     * sentinel, so that a difference is pinned to one request. memcached is not quite deterministic (its LRU
+     * maintainer and slab mover threads touch items; once in ~10^5 requests an incr then answers otherwise), so a
+     * difference must show again when the same requests are replayed from an empty cache.
+     */
+    @Test
+    void randomRequestsMatchMemcached() throws Exception {
+        List<String> first = randomRun();
+        if (first.isEmpty()) return;
+        System.err.println("random requests differed, replaying to see whether it repeats:\n" + String.join("\n", first));
+        List<String> second = randomRun();
+        assertEquals("", String.join("\n", second), second.size() + " random requests differ (twice)");
+    }
+
+    private static List<String> randomRun() throws IOException {
+        ItemStore store = ItemStore.builder().build();
+        Replies theirs = new Replies();
+        Replies ours = new Replies();
+        List<String> mismatches = new ArrayList<>();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(100);
+            Wire w = new Wire(store, Wire.Kind.HEAP);
+            byte[] flush = Wire.bytes("flush_all\r\n");
+            byte[] sentinel = Wire.bytes("mg __end__ Oend\r\n");
+            byte[] sentinelReply = Wire.bytes("EN Oend\r\n");
+            roundTrip(s, flush, sentinel, sentinelReply);
+            w.read(flush);
+            for (long seed = 1; seed <= 3; seed++) {
+                RandomRequests random = new RandomRequests(seed);
+                for (int i = 0; i < 700 && mismatches.size() < 10; i++) {
+                    String request = random.next();
+                    byte[] real = roundTrip(s, quote(List.of(Wire.bytes(request)), theirs.lastCas).get(0), sentinel,
+                            sentinelReply);
+                    byte[] mine = w.read(quote(List.of(Wire.bytes(request)), ours.lastCas).get(0));
+                    mine = strip(concat(mine, w.read(sentinel)), sentinelReply);
+                    String a = theirs.normalize(real);
+                    String b = ours.normalize(mine);
+                    if (!a.equals(b) || !closeTimes(theirs, ours)) {
+                        mismatches.add(String.format("seed %d request %d: %s%n  memcached: %s %s%n  ours:      %s %s",
+                                seed, i, show(request), show(a), theirs.times, show(b), ours.times));
+                    }
+                }
+            }
+        }
+        return mismatches;
+    }
+
+    private static boolean closeTimes(Replies a, Replies b) {
+        if (a.times.size() != b.times.size()) return false;
+        for (int i = 0; i < a.times.size(); i++) {
+            if (Math.abs(a.times.get(i) - b.times.get(i)) > 2) return false;
+        }
+        return true;
+    }
+
+    /** Writes a request and a sentinel on an open connection; reads until the sentinel's reply (5 s at most). */
+    private static byte[] roundTrip(Socket s, byte[] request, byte[] sentinel, byte[] sentinelReply)
+            throws IOException {
+        OutputStream os = s.getOutputStream();
+        os.write(concat(request, sentinel));
+        os.flush();
+        InputStream is = s.getInputStream();
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long deadline = System.nanoTime() + CASE_DEADLINE_NANOS;
+        while (System.nanoTime() < deadline && !endsWith(got.toByteArray(), sentinelReply)) {
+            try {
+                int n = is.read(buf);
+                if (n < 0) throw new IOException("memcached closed the connection after " + Wire.text(request));
+                got.write(buf, 0, n);
+            } catch (SocketTimeoutException e) {
+                // keep waiting until the deadline
+            }
+        }
+        byte[] all = got.toByteArray();
+        if (!endsWith(all, sentinelReply)) throw new IOException("no reply to " + show(Wire.text(request)));
+        return strip(all, sentinelReply);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** Replaces {CAS} in the requests by the last CAS unique this side returned. */
+    private static List<byte[]> quote(List<byte[]> parts, long cas) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] p : parts) {
+            String s = Wire.text(p);
+            out.add(s.contains("{CAS}") ? Wire.bytes(s.replace("{CAS}", Long.toUnsignedString(cas))) : p);
+        }
+        return out;
+    }
+
+    private static byte[] exchange(List<byte[]> parts, byte[] sentinel, byte[] sentinelReply) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(100);
+            OutputStream os = s.getOutputStream();
+            InputStream is = s.getInputStream();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) pause(is, got);
+                os.write(parts.get(i));
+                if (i == parts.size() - 1 && sentinel != null) os.write(sentinel);
+                os.flush();
+            }
+            byte[] buf = new byte[1 << 16];
+            long deadline = System.nanoTime() + CASE_DEADLINE_NANOS;
+            while (System.nanoTime() < deadline) {
+                int n;
+                try {
+                    n = is.read(buf);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                } catch (IOException e) {
+                    break; // reset by the server: it closed
+                }
+                if (n < 0) break;
+                got.write(buf, 0, n);
+                if (sentinel != null && endsWith(got.toByteArray(), sentinelReply)) {
+                    return strip(got.toByteArray(), sentinelReply);
+                }
+            }
+            byte[] all = got.toByteArray();
+            return sentinel != null && endsWith(all, sentinelReply) ? strip(all, sentinelReply) : all;
+        }
+    }
+
+    /** Waits between two parts, so that memcached reads them separately; keeps what arrives meanwhile. */
+    private static void pause(InputStream is, java.io.ByteArrayOutputStream got) throws IOException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PART_PAUSE_MILLIS);
+        byte[] buf = new byte[1 << 16];
+        while (System.nanoTime() < until) {
+            try {
+                int n = is.read(buf);
+                if (n < 0) return;
+                got.write(buf, 0, n);
+            } catch (SocketTimeoutException e) {
+                // nothing yet
+            }
+        }
+    }
+
+    private static byte[] simulate(ItemStore store, List<byte[]> parts, byte[] sentinel, byte[] sentinelReply) {
+        Wire w = new Wire(store, Wire.Kind.HEAP);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < parts.size() && w.action == Action.CONTINUE; i++) {
+            got.writeBytes(w.read(parts.get(i)));
+        }
+        if (sentinel != null && w.action == Action.CONTINUE) got.writeBytes(w.read(sentinel));
+        byte[] all = got.toByteArray();
+        return sentinel != null && endsWith(all, sentinelReply) ? strip(all, sentinelReply) : all;
+    }
+
+    private static boolean endsWith(byte[] a, byte[] suffix) {
+        return a.length >= suffix.length
+                && Arrays.equals(a, a.length - suffix.length, a.length, suffix, 0, suffix.length);
+    }
+
+    private static byte[] strip(byte[] a, byte[] suffix) {
+        return Arrays.copyOf(a, a.length - suffix.length);
+    }
+
+    private static String show(String s) {
+        String t = s.length() > 400 ? s.substring(0, 400) + "...(" + s.length() + " chars)" : s;
+        return t.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}

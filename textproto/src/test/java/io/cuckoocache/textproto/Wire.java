@@ -1,0 +1,80 @@
+package io.cuckoocache.textproto;
+
+import io.cuckoocache.store.Clock;
+import io.cuckoocache.store.ItemStore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A TextSession driven the way a server drives it, without sockets: bytes appended to a cumulation buffer,
+ * {@link TextSession#process} called after each read, the replies taken from the output buffer.
+ */
+final class Wire {
+    /** How the cumulation buffer is allocated: heap (array path) or direct (copy path). */
+    enum Kind { HEAP, DIRECT }
+
+    final ItemStore store;
+    final TextSession session;
+    private final ByteBuf in;
+    private final ByteBuf out = Unpooled.buffer();
+    Action action = Action.CONTINUE;
+
+    Wire(ItemStore store, TextConfig config, Function<String, Map<String, String>> stats, Kind kind) {
+        this.store = store;
+        this.session = new TextSession(store, config, stats);
+        this.in = kind == Kind.HEAP ? Unpooled.buffer() : Unpooled.directBuffer();
+    }
+
+    Wire(ItemStore store, Kind kind) {
+        this(store, TextConfig.defaults(), sub -> null, kind);
+    }
+
+    Wire() {
+        this(ItemStore.builder().build(), Kind.HEAP);
+    }
+
+    static ItemStore store(Clock clock) {
+        return ItemStore.builder().clock(clock).build();
+    }
+
+    /** One read of {@code bytes}; returns the replies it produced. */
+    byte[] read(byte[] bytes, int from, int to) {
+        in.writeBytes(bytes, from, to - from);
+        action = session.process(in, out);
+        in.discardSomeReadBytes();
+        byte[] reply = new byte[out.readableBytes()];
+        out.readBytes(reply);
+        out.clear();
+        return reply;
+    }
+
+    byte[] read(byte[] bytes) {
+        return read(bytes, 0, bytes.length);
+    }
+
+    /** Sends {@code request} in one read and returns the replies as text (ISO-8859-1: one char per byte). */
+    String send(String request) {
+        return text(read(bytes(request)));
+    }
+
+    /** Bytes still waiting unread in the cumulation buffer. */
+    int unread() {
+        return in.readableBytes();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    static String repeat(char c, int n) {
+        return String.valueOf(c).repeat(n);
+    }
+}
