@@ -1,0 +1,113 @@
+package io.cuckoocache.server;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.function.Supplier;
+
+/**
+ * The Netty transport a server runs on: its I/O handler, its server channel and how it asks for SO_REUSEPORT.
+ * Native ones first (epoll on Linux, kqueue on macOS/BSD), io_uring only when asked for, NIO when nothing native
+ * loads.
+ */
+final class NetTransport {
+    final CacheServer.Transport kind;
+    final Supplier<IoHandlerFactory> handler;
+    final Class<? extends ServerChannel> serverChannel;
+    /** The SO_REUSEPORT option for this transport's server channel, or null if it has none. */
+    final ChannelOption<Boolean> reusePort;
+
+    private NetTransport(CacheServer.Transport kind, Supplier<IoHandlerFactory> handler,
+                         Class<? extends ServerChannel> serverChannel, ChannelOption<Boolean> reusePort) {
+        this.kind = kind;
+        this.handler = handler;
+        this.serverChannel = serverChannel;
+        this.reusePort = reusePort;
+    }
+
+    /** Netty's name for the transport, as the startup line shows it. */
+    String displayName() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The transport to use: the requested one if it loads here; for {@link CacheServer.Transport#AUTO}, or when the
+     * requested one does not load (then {@code warnings} gets why), the best one that does.
+     */
+    static NetTransport choose(CacheServer.Transport requested, StringBuilder warnings) {
+        if (requested != CacheServer.Transport.AUTO) {
+            Throwable cause = unavailability(requested);
+            if (cause == null) return of(requested);
+            warnings.append("transport ").append(requested.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" is not available here (").append(cause).append("); choosing automatically\n");
+        }
+        if (unavailability(CacheServer.Transport.EPOLL) == null) return of(CacheServer.Transport.EPOLL);
+        if (unavailability(CacheServer.Transport.KQUEUE) == null) return of(CacheServer.Transport.KQUEUE);
+        return of(CacheServer.Transport.NIO);
+    }
+
+    /** Why the transport cannot be used here, or null if it can. */
+    static Throwable unavailability(CacheServer.Transport t) {
+        try {
+            switch (t) {
+                case EPOLL:
+                    return Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+                case KQUEUE:
+                    return KQueue.isAvailable() ? null : KQueue.unavailabilityCause();
+                case IO_URING:
+                    return IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+                case NIO:
+                    return null;
+                default:
+                    return new IllegalArgumentException("not a transport: " + t);
+            }
+        } catch (LinkageError e) {
+            // The transport's classes or native library are missing from this build.
+            return e;
+        }
+    }
+
+    /** Whether the JDK's server sockets take SO_REUSEPORT on this OS (Linux and macOS do, Windows does not). */
+    private static boolean nioReusePort() {
+        try (ServerSocketChannel ch = ServerSocketChannel.open()) {
+            return ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static NetTransport of(CacheServer.Transport t) {
+        switch (t) {
+            case EPOLL:
+                return new NetTransport(t, EpollIoHandler::newFactory, EpollServerSocketChannel.class,
+                        UnixChannelOption.SO_REUSEPORT);
+            case KQUEUE:
+                return new NetTransport(t, KQueueIoHandler::newFactory, KQueueServerSocketChannel.class,
+                        UnixChannelOption.SO_REUSEPORT);
+            case IO_URING:
+                return new NetTransport(t, IoUringIoHandler::newFactory, IoUringServerSocketChannel.class,
+                        UnixChannelOption.SO_REUSEPORT);
+            case NIO:
+                return new NetTransport(t, NioIoHandler::newFactory, NioServerSocketChannel.class,
+                        nioReusePort() ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null);
+            default:
+                throw new IllegalArgumentException("not a transport: " + t);
+        }
+    }
+}

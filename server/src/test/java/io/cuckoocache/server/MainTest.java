@@ -1,0 +1,173 @@
+package io.cuckoocache.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** memcached's command line: what is accepted, refused (exit 64), warned about, and what it configures. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private Main.Launch run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.configure(args, new PrintStream(out, true), new PrintStream(err, true));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownFlagsExit64WithAClearMessage() {
+        assertEquals(Main.EX_USAGE, run("--bogus").exitCode);
+        assertTrue(err().contains("Unknown option: '--bogus'"), err());
+        assertTrue(err().contains("cuckoocache -h"), err());
+        assertEquals(Main.EX_USAGE, run("-x").exitCode);
+        assertEquals(Main.EX_USAGE, run("-p").exitCode, "a missing value");
+        assertEquals(Main.EX_USAGE, run("-p", "eleven").exitCode);
+        assertEquals(Main.EX_USAGE, run("stray").exitCode);
+    }
+
+    @Test
+    void helpVersionLicense() {
+        assertEquals(0, run("-h").exitCode);
+        assertTrue(out.toString().contains("-p, --port=<num>"));
+        assertTrue(out.toString().contains("default: 127.0.0.1"));
+        assertEquals(0, run("-V").exitCode);
+        assertTrue(out.toString().startsWith("cuckoocache "), out.toString());
+        assertTrue(out.toString().contains("memcached 1.6.18"), out.toString());
+        assertEquals(0, run("--license").exitCode);
+    }
+
+    @Test
+    void refusedLikeMemcachedOrBecauseNotServed() {
+        assertEquals(Main.EX_USAGE, run("-U", "11211").exitCode);
+        assertTrue(err().contains("UDP is not served"), err());
+        assertEquals(-1, run("-U", "0").exitCode);
+        assertEquals(Main.EX_USAGE, run("-s", "/tmp/mc.sock").exitCode);
+        assertEquals(Main.EX_USAGE, run("-Z").exitCode);
+        assertEquals(Main.EX_USAGE, run("-Y", "/tmp/auth").exitCode);
+        assertEquals(Main.EX_USAGE, run("-I", "512").exitCode);
+        assertTrue(err().contains("Item max size cannot be less than 1024 bytes."), err());
+        assertEquals(Main.EX_USAGE, run("-I", "40m").exitCode, "over half of -m 64");
+        assertEquals(Main.EX_USAGE, run("-m", "4096", "-I", "2g").exitCode);
+        assertEquals(Main.EX_USAGE, run("-B", "json").exitCode);
+        assertTrue(err().contains("should be one of auto, binary, or ascii"), err());
+        assertEquals(Main.EX_USAGE, run("-t", "0").exitCode);
+        assertEquals(Main.EX_USAGE, run("-c", "0").exitCode);
+        assertEquals(Main.EX_USAGE, run("-R", "0").exitCode);
+        assertEquals(Main.EX_USAGE, run("-m", "lots").exitCode);
+        assertEquals(Main.EX_USAGE, run("-S").exitCode, "no password file");
+        assertEquals(Main.EX_USAGE, run("-S", "-B", "ascii", "-o", "sasl_pwdb=/etc/hostname").exitCode);
+        assertTrue(err().contains("You cannot allow the ASCII protocol while using SASL."), err());
+        assertEquals(Main.EX_USAGE, run("-o", "hashpower=4").exitCode);
+        assertEquals(Main.EX_USAGE, run("-o", "idle_timeout=soon").exitCode);
+        assertEquals(Main.EX_USAGE, run("--mode=turbo").exitCode);
+        assertEquals(Main.EX_USAGE, run("--transport=carrier-pigeon").exitCode);
+        assertEquals(Main.EX_USAGE, run("-l", "[::1").exitCode);
+    }
+
+    @Test
+    void acceptedWithWarnings() {
+        Main.Launch l = run("-o", "no_such_option,slab_reassign,ext_path=/tmp/x:1G", "-k", "-u", "nobody-else", "-d");
+        assertEquals(-1, l.exitCode, err());
+        assertTrue(err().contains("-o no_such_option: unknown option, ignored"), err());
+        assertTrue(err().contains("ext_path"), err());
+        assertTrue(err().contains("-k"), err());
+        assertTrue(err().contains("-u nobody-else"), err());
+        assertTrue(err().contains("-d"), err());
+        assertTrue(!err().contains("slab_reassign"), "known memcached tuning is quiet without -v: " + err());
+    }
+
+    @Test
+    void sizes() throws Exception {
+        assertEquals(64L << 20, Main.parseSize("64", 1L << 20, "-m"));
+        assertEquals(1L << 30, Main.parseSize("1g", 1L << 20, "-m"));
+        assertEquals(1L << 30, Main.parseSize("1G", 1L << 20, "-m"));
+        assertEquals(512 * 1024, Main.parseSize("512k", 1, "-I"));
+        assertEquals(2048, Main.parseSize("2048", 1, "-I"));
+        assertEquals(1 << 20, Main.parseSize("1m", 1, "-I"));
+        assertThrows(Main.UsageException.class, () -> Main.parseSize("-5", 1, "-I"));
+        assertThrows(Main.UsageException.class, () -> Main.parseSize("5x", 1, "-I"));
+    }
+
+    @Test
+    void aFullCommandLineConfiguresTheServer() throws Exception {
+        Main.Launch l = run("-p", "0", "-l", "127.0.0.1", "--mode=single", "-c", "5", "-m", "8", "-C", "-M", "-A",
+                "-R", "5", "-b", "64", "-I", "2k", "-vv", "-o", "idle_timeout=7,hashpower=16,no_lru_crawler",
+                "-o", "transport=nio", "-B", "ascii", "-F");
+        assertEquals(-1, l.exitCode, err());
+        try (CacheServer server = l.builder.logTo(new PrintStream(new ByteArrayOutputStream())).start()) {
+            Map<String, String> s = server.stats("settings");
+            assertEquals("5", s.get("maxconns"));
+            assertEquals("8388608", s.get("maxbytes"));
+            assertEquals("no", s.get("cas_enabled"));
+            assertEquals("off", s.get("evictions"));
+            assertEquals("yes", s.get("shutdown_command"));
+            assertEquals("5", s.get("reqs_per_event"));
+            assertEquals("64", s.get("tcp_backlog"));
+            assertEquals("2048", s.get("item_size_max"));
+            assertEquals("7", s.get("idle_timeout"));
+            assertEquals("16", s.get("hashpower_init"));
+            assertEquals("no", s.get("lru_crawler"));
+            assertEquals("2", s.get("verbosity"));
+            assertEquals("ascii", s.get("binding_protocol"));
+            assertEquals("no", s.get("flush_enabled"));
+            assertEquals("1", s.get("num_threads"));
+            assertEquals("single", s.get("server_mode"));
+            assertEquals("nio", s.get("transport"));
+            assertEquals(CacheServer.Transport.NIO, server.transport());
+            try (Raw c = new Raw(server.port())) {
+                c.send("flush_all\r\n");
+                assertEquals("CLIENT_ERROR flush_all not allowed", c.line(), "-F");
+                c.send("shutdown\r\n");
+                assertTrue(c.closedByServer(5000), "-A");
+                assertTrue(server.awaitTermination(15, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void listenAddressesRepeatableAndCommaSeparated() throws Exception {
+        Main.Launch l = run("-p", "0", "-l", "127.0.0.1,127.0.0.2", "-l", "127.0.0.3:0");
+        assertEquals(-1, l.exitCode, err());
+        try (CacheServer server = l.builder.start()) {
+            List<InetSocketAddress> as = server.addresses();
+            assertEquals(3, as.size(), as.toString());
+            assertEquals("127.0.0.1", as.get(0).getAddress().getHostAddress());
+            assertEquals("127.0.0.3", as.get(2).getAddress().getHostAddress());
+            assertEquals("127.0.0.1,127.0.0.2,127.0.0.3:0", server.stats("settings").get("inter"));
+            for (InetSocketAddress a : as) {
+                try (java.net.Socket s = new java.net.Socket(a.getAddress(), a.getPort())) {
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] b = new byte[64];
+                    assertTrue(s.getInputStream().read(b) > 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDefaultAddressIsLoopback() throws Exception {
+        Main.Launch l = run("-p", "0");
+        try (CacheServer server = l.builder.start()) {
+            assertEquals(1, server.addresses().size());
+            assertTrue(server.addresses().get(0).getAddress().isLoopbackAddress());
+        }
+    }
+}
