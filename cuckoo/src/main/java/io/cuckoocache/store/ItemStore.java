@@ -874,6 +874,16 @@ public final class ItemStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- stats
 
+    /** memcached's "stats items" for this store (one class holding every item); empty when the cache is. */
+    public Map<String, String> itemStats() {
+        return SlabStats.items(stats());
+    }
+
+    /** memcached's "stats slabs" for this store (one class, no chunk geometry). */
+    public Map<String, String> slabStats() {
+        return SlabStats.slabs(stats());
+    }
+
     /**
      * The store's counters under memcached's {@code stats} names, in memcached's order. {@code bytes} counts items
      * only; {@code hash_bytes} is the table, which the limit also counts.
