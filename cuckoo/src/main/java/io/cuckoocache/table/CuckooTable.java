@@ -361,7 +361,7 @@ public abstract class CuckooTable {
             Object next = apply(op, arg, stash[si], current);
             if (next != current) {
                 beginWrite(g, b1, b2);
-                stashReplace(g, si, next);
+                stashReplace(g, stash[si], next);
             }
             return current;
         }
@@ -437,10 +437,16 @@ public abstract class CuckooTable {
         }
     }
 
-    /** Replaces (or, for a null value, removes) the stash entry at {@code i}; the key's stripes are locked. */
-    private static void stashReplace(Generation g, int i, Object value) {
+    /**
+     * Replaces (or, for a null value, removes) the stash entry of {@code key}, the stored key object; the key's
+     * stripes are locked. Entries of keys on other stripes may have come and gone since the caller looked, so the
+     * entry is found again in the current array.
+     */
+    private static void stashReplace(Generation g, Object key, Object value) {
         synchronized (g) {
             Object[] old = g.stash;
+            int i = 0;
+            while (old[i] != key) i += 2;
             Object[] next;
             if (value != null) {
                 next = old.clone();
