@@ -244,10 +244,12 @@ public abstract class CuckooTable {
                 int s2 = b2 & g.stripeMask;
                 if (tryLockPair(g, s1, s2)) {
                     try {
-                        return readOptimistic(g, b1, b2, tag, probe, off, len);
+                        // Holding both stripes, no bucket of ours can be DIRTY (I2), so this attempt validates.
+                        r = readOptimistic(g, b1, b2, tag, probe, off, len);
                     } finally {
                         unlockPair(g, s1, s2);
                     }
+                    if (r != RETRY) return r;
                 }
             }
             backoff(tries);
@@ -595,6 +597,7 @@ public abstract class CuckooTable {
             g.counts[(victim / SLOTS) & g.stripeMask]--;
             onEvict(key, value);
         } finally {
+            endWrite(g, b1, b2);
             unlockPair(g, s1, s2);
         }
     }
