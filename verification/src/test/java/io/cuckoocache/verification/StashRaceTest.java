@@ -1,0 +1,71 @@
+package io.cuckoocache.verification;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.cuckoocache.verification.StashedMap.X;
+import static io.cuckoocache.verification.StashedMap.Y;
+import static io.cuckoocache.verification.StashedMap.Z;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Updates of two stash entries guarded by different stripes must not interfere. Found by this module: the engine's
+ * update looks up a key's position in the stash, calls the function, and then writes at that position into the
+ * current stash array, which a concurrent removal of an earlier entry may have shifted. Deterministic: the compute
+ * function of Y waits until X has been removed.
+ */
+class StashRaceTest {
+
+    /** compute(Y) while X (before Y in the stash) is removed: Y must get the new value and Z keep its own. */
+    @Test
+    void removingAnEarlierStashEntryDoesNotRedirectAnUpdate() throws Exception {
+        StashedMap s = new StashedMap();
+        CountDownLatch inFunction = new CountDownLatch(1);
+        CountDownLatch removed = new CountDownLatch(1);
+        CompletableFuture<Integer> compute = CompletableFuture.supplyAsync(() -> s.map.compute(s.keys[Y], (k, v) -> {
+            inFunction.countDown();
+            await(removed);
+            return 42;
+        }));
+        inFunction.await(10, TimeUnit.SECONDS);
+        assertEquals(StashedMap.VALUE, s.map.remove(s.keys[X]));
+        removed.countDown();
+
+        assertEquals(42, compute.get(10, TimeUnit.SECONDS));
+        assertEquals(42, s.map.get(s.keys[Y]), "Y's new value");
+        assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z's value, untouched");
+        assertNull(s.map.get(s.keys[X]));
+    }
+
+    /** The same with a removal: compute(Y) returning null must remove Y, not Z. */
+    @Test
+    void removingAnEarlierStashEntryDoesNotRedirectARemoval() throws Exception {
+        StashedMap s = new StashedMap();
+        CountDownLatch inFunction = new CountDownLatch(1);
+        CountDownLatch removed = new CountDownLatch(1);
+        CompletableFuture<Integer> compute = CompletableFuture.supplyAsync(() -> s.map.compute(s.keys[Y], (k, v) -> {
+            inFunction.countDown();
+            await(removed);
+            return null;
+        }));
+        inFunction.await(10, TimeUnit.SECONDS);
+        s.map.remove(s.keys[X]);
+        removed.countDown();
+
+        assertNull(compute.get(10, TimeUnit.SECONDS));
+        assertNull(s.map.get(s.keys[Y]), "Y removed");
+        assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z still there");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("timed out");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
