@@ -69,8 +69,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to the stash
  * instead). {@link #replaceGeneration} takes every stripe lock but marks nothing DIRTY, freezes the old generation,
  * copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so the copy
- * needs no displacement; then keys sitting in their alternate bucket move home where there is room, so most reads probe
- * one bucket), publishes it with a volatile write and lets the old locks go. Readers never wait: the frozen generation
+ * needs no displacement and runs as one sequential pass; a key in its alternate bucket stays in its alternate bucket,
+ * since reads load both buckets' meta words anyway), publishes it with a volatile write and lets the old locks go. Readers never wait: the frozen generation
  * is a valid snapshot of the map from the freeze until the publication, an interval that lies inside any read that
  * still uses it. Writers wait ({@link #awaitGrowth}) for the copy to finish, because a write into a generation that is
  * being copied would be lost; the cost is one pause per doubling, proportional to the table size, and readers keep
@@ -628,12 +628,12 @@ public abstract class CuckooTable {
 
     /**
      * Single-threaded copy into an unpublished generation at least as large. Old bucket b feeds only new buckets
-     * whose low bits are b, so every key fits where it lands; afterwards, keys that landed in their alternate bucket
-     * move to their primary one where it has room.
+     * whose low bits are b, so every key fits where it lands: in its primary bucket if it sat in its primary one,
+     * else in its alternate. (Moving keys home afterwards cost three times the copy itself in random stores and
+     * bought reads nothing: bench/RESULTS.md, "Engine hot spots".)
      */
     private void copyInto(Generation from, Generation to) {
         int oldMask = from.mask;
-        long[] inAlternate = new long[(to.slots() + 63) >>> 6];
         for (int slot = 0; slot < from.slots(); slot++) {
             int tag = tagAt(from, slot);
             if (tag == 0) continue;
@@ -642,17 +642,6 @@ public abstract class CuckooTable {
             boolean home = (primary & oldMask) == slot / SLOTS;
             int free = freeSlot(to, home ? primary : alt(primary, tag, to.mask));
             place(to, free, key, from.values[slot], tag, from.refs == null ? 0 : from.refs[slot]);
-            if (!home) inAlternate[free >>> 6] |= 1L << free;
-        }
-        for (int w = 0; w < inAlternate.length; w++) {
-            for (long bits = inAlternate[w]; bits != 0; bits &= bits - 1) {
-                int slot = (w << 6) | Long.numberOfTrailingZeros(bits);
-                int free = freeSlot(to, hashOfStored(to.keys[slot]) & to.mask);
-                if (free < 0) continue;
-                place(to, free, to.keys[slot], to.values[slot], tagAt(to, slot), to.refs == null ? 0 : to.refs[slot]);
-                clearSlot(to, slot);
-                to.counts[(slot / SLOTS) & to.stripeMask]--;
-            }
         }
         Object[] stash = from.stash;
         for (int i = 0; stash != null && i < stash.length; i += 2) {

@@ -29,7 +29,7 @@ import java.util.Map;
  * up to 16 buckets. After the prefill bucket 0 holds P0, P1, P2, A and bucket 1 holds Q0, Q1, Q2 (7 of 8 slots).
  * Inserting S (or T) finds bucket 0 full and the only way out is A's other bucket: one hop. The next insert finds
  * the load at 8/8, above the growth threshold (95%), and doubles the table: P2 and T go to bucket 2, Q2 to bucket 3,
- * and A (then in old bucket 1) to bucket 3 or, where the copy leaves room, home to bucket 0. {@code TinyMapLayoutTest}
+ * and A (then in old bucket 1, its alternate) to its new alternate bucket 3. {@code TinyMapLayoutTest}
  * asserts the hop and the growth.
  */
 public final class TinyMap {

@@ -15,7 +15,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 /**
  * Keys present during the whole read are never missed while the table grows: the table is full (S inserted, A
  * hopped to bucket 1), inserting T doubles it, and the reader looks up P2 (which moves from bucket 0 to the new
- * bucket 2) and A (which moves from bucket 1 to its new home). r1, r2 = values of P2 and A (0 = miss),
+ * bucket 2) and A (which moves from bucket 1 to bucket 3). r1, r2 = values of P2 and A (0 = miss),
  * r3 = growths done (1 proves the growth happened).
  */
 @JCStressTest
