@@ -8,13 +8,15 @@ import java.util.function.BiPredicate;
 public final class BinaryConfig {
     private final byte[] version;
     private final BiPredicate<String, String> authenticator;
+    private final boolean flushEnabled;
 
     private BinaryConfig(Builder b) {
         this.version = b.version.getBytes(StandardCharsets.US_ASCII);
         this.authenticator = b.authenticator;
+        this.flushEnabled = b.flushEnabled;
     }
 
-    /** A builder: version "1.6.18", authentication off. */
+    /** A builder: version "1.6.18", authentication off, flush allowed. */
     public static Builder builder() {
         return new Builder();
     }
@@ -29,10 +31,16 @@ public final class BinaryConfig {
         return authenticator;
     }
 
+    /** Whether flush and flushq may run (false: memcached -F). */
+    boolean flushEnabled() {
+        return flushEnabled;
+    }
+
     /** Settings for a new config. */
     public static final class Builder {
         private String version = "1.6.18";
         private BiPredicate<String, String> authenticator;
+        private boolean flushEnabled = true;
 
         private Builder() {
         }
@@ -50,6 +58,15 @@ public final class BinaryConfig {
          */
         public Builder authenticator(BiPredicate<String, String> authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * false: flush and flushq are refused (memcached -F), answered, as memcached 1.6.18 answers them, with the
+         * status "auth error" (0x20) and "Auth failure." even when quiet. Default true.
+         */
+        public Builder flushEnabled(boolean on) {
+            this.flushEnabled = on;
             return this;
         }
 

@@ -229,6 +229,10 @@ public final class BinarySession {
                 arithmetic(out);
                 return true;
             case FLUSH:
+                if (!config.flushEnabled()) {
+                    error(out, AUTH_ERROR);
+                    return true;
+                }
                 store.flushAll(extlen == 4 ? Integer.toUnsignedLong(extrasInt(0)) : 0);
                 if (!quiet) reply(out, EMPTY);
                 return true;

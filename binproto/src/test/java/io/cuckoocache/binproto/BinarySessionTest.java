@@ -239,6 +239,16 @@ class BinarySessionTest {
     }
 
     @Test
+    void flushRefusedWhenDisabledLikeMemcachedDashF() {
+        Harness h = new Harness(BinaryConfig.builder().flushEnabled(false).build());
+        h.send(store(0x01, "a", "v", 0, 0));
+        // memcached 1.6.18 -F: both flush and flushq answer "auth error", the quiet one too.
+        expect(h.send(req(0x08), req(0x18), req(0x0a)),
+                err(0x08, 0x20, "Auth failure."), err(0x18, 0x20, "Auth failure."), ok(0x0a, 0));
+        expect(h.send(req(0x00, "a")), hit(0x00, 0, "", "v", 1));
+    }
+
+    @Test
     void noopVersionAndConfiguredVersion() {
         Harness h = new Harness();
         expect(h.send(req(0x0a)), ok(0x0a, 0));

@@ -314,9 +314,6 @@ public final class Main {
                         + " (started as root, the ./cuckoocache launcher switches with runuser)");
             }
         }
-        if (o.disableFlushAll && protocol != CacheServer.Protocol.ASCII) {
-            notices.add("cuckoocache: -F disables the text flush_all; the binary flush is not refused yet");
-        }
         if (o.lockMemory) notices.add("cuckoocache: -k: the JVM cannot lock its memory (mlockall); ignored");
         if (o.largePages && !"1".equals(System.getenv("CUCKOOCACHE_LARGE_PAGES"))) {
             notices.add("cuckoocache: -L: large pages are a JVM setting (-XX:+UseTransparentHugePages; the"

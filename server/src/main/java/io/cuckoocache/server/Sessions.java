@@ -25,7 +25,6 @@ final class Sessions {
              BiPredicate<String, String> authenticator) {
         this.store = store;
         this.stats = stats;
-        // -F reaches the text protocol only: BinaryConfig has no switch for it yet (see the server README).
         this.textConfig = TextConfig.builder()
                 .version(config.version)
                 .shutdownEnabled(config.shutdownEnabled)
@@ -35,6 +34,7 @@ final class Sessions {
         this.binaryConfig = BinaryConfig.builder()
                 .version(config.version)
                 .authenticator(authenticator)
+                .flushEnabled(config.flushEnabled)
                 .build();
     }
 
