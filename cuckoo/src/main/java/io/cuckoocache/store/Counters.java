@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class Counters {
     final LongAdder cmdSet = new LongAdder();
     final LongAdder cmdFlush = new LongAdder();
+    /** memcached 1.6.18 counts the meta debug command (me) here, no other meta command. */
+    final LongAdder cmdMeta = new LongAdder();
     final LongAdder getHits = new LongAdder();
     final LongAdder getMisses = new LongAdder();
     final LongAdder getExpired = new LongAdder();
@@ -40,7 +42,7 @@ final class Counters {
 
     /** memcached's "stats reset": every counter but the gauges. */
     void reset() {
-        for (LongAdder a : new LongAdder[] {cmdSet, cmdFlush, getHits, getMisses, getExpired, getFlushed,
+        for (LongAdder a : new LongAdder[] {cmdSet, cmdFlush, cmdMeta, getHits, getMisses, getExpired, getFlushed,
                 deleteMisses, deleteHits, incrMisses, incrHits, decrMisses, decrHits, casMisses, casHits, casBadval,
                 touchHits, touchMisses, storeTooLarge, storeNoMemory, totalItems, expiredUnfetched, evictedUnfetched,
                 evictions, reclaimed, crawlerReclaimed, crawlerItemsChecked}) {

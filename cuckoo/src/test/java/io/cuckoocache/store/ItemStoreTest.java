@@ -444,7 +444,7 @@ class ItemStoreTest {
         f.get("a");
         f.get("b");
         List<String> names = List.copyOf(f.store.stats().keySet());
-        assertEquals(List.of("cmd_get", "cmd_set", "cmd_flush", "cmd_touch", "get_hits", "get_misses",
+        assertEquals(List.of("cmd_get", "cmd_set", "cmd_flush", "cmd_touch", "cmd_meta", "get_hits", "get_misses",
                 "get_expired", "get_flushed", "delete_misses", "delete_hits", "incr_misses", "incr_hits",
                 "decr_misses", "decr_hits", "cas_misses", "cas_hits", "cas_badval", "touch_hits", "touch_misses",
                 "store_too_large", "store_no_memory", "limit_maxbytes", "hash_power_level", "hash_bytes",

@@ -195,4 +195,49 @@ class MetaTest {
         assertEquals(Status.NOT_STORED, metaSet("mk", "x", Mode.ADD, 0, 0, false));
         assertEquals(Status.EXISTS, metaSet("mk", "x", Mode.CAS, f.item("mk").cas() + 1, 0, false), "ms mk 2 C..");
     }
+
+    @Test
+    void peekChangesNothingAndCountsCmdMeta() {
+        f.set("pk", "hi", 0, 100);
+        f.advance(5);
+        byte[] k = b("pk");
+        assertEquals(Status.FOUND, f.store.peek(k, 0, k.length, f.out));
+        assertEquals("hi", str(f.out.item().value()));
+        assertEquals(95, f.out.ttl());
+        assertEquals(5, f.out.lastAccess());
+        assertFalse(f.out.hitBefore());
+        f.metaGet("pk");
+        assertFalse(f.out.hitBefore(), "peek did not record a fetch");
+        assertEquals(5, f.out.lastAccess(), "peek did not record an access");
+        assertEquals(1, f.stat("cmd_get"), "peek is not a get");
+        assertEquals(1, f.stat("cmd_meta"));
+        byte[] none = b("none");
+        assertEquals(Status.NOT_FOUND, f.store.peek(none, 0, none.length, f.out));
+        assertEquals(2, f.stat("cmd_meta"));
+        assertEquals(0, f.stat("get_misses"));
+        f.store.resetStats();
+        assertEquals(0, f.stat("cmd_meta"));
+    }
+
+    @Test
+    void peekRemovesADeadItemLikeEveryCall() {
+        f.set("gone", "v", 0, 2);
+        f.advance(3);
+        byte[] k = b("gone");
+        assertEquals(Status.NOT_FOUND, f.store.peek(k, 0, k.length, f.out));
+        assertEquals(1, f.stat("get_expired"));
+        assertEquals(0, f.stat("curr_items"));
+    }
+
+    @Test
+    void arithmeticReportsTheTtlAfterTheCall() {
+        byte[] k = b("n");
+        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, 0, 7, 50, UNSET, f.out), "ma n N50 J7");
+        assertEquals(50, f.out.ttl());
+        f.advance(10);
+        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, 0, 0, UNSET, UNSET, f.out));
+        assertEquals(40, f.out.ttl());
+        assertEquals(Status.STORED, f.store.decr(k, 0, 1, 1, 0, 0, UNSET, 0, f.out), "ma n MD T0");
+        assertEquals(-1, f.out.ttl());
+    }
 }

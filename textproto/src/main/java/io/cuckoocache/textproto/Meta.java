@@ -355,7 +355,7 @@ final class Meta {
         for (int i = 2; i < t.count(); i++) {
             switch (t.first(i)) {
                 case 'c': flag(out, 'c'); Ascii.unsigned(out, itemCas); break;
-                case 't': flag(out, 't'); ttl(out, ttlAfterArithmetic()); break;
+                case 't': flag(out, 't'); ttl(out, o.ttl()); break;
                 case 'O': opaque(out, i); break;
                 case 'k': key(out); break;
                 default: break;
@@ -366,17 +366,6 @@ final class Meta {
             Ascii.unsigned(out, number);
             out.writeBytes(Ascii.CRLF);
         }
-    }
-
-    /**
-     * The TTL of the item ma just changed. The store reports a TTL only from meta gets, so this asks it with a
-     * meta get that records no access (counted as a get hit); drop it once incr/decr fill {@link Outcome#ttl()}.
-     */
-    private long ttlAfterArithmetic() {
-        Outcome o = session.outcome;
-        Status s = session.store.metaGet(key, keyOff, keyLength, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET,
-                false, o);
-        return s == Status.FOUND ? o.ttl() : -1;
     }
 
     // ---------------------------------------------------------------- me
@@ -398,9 +387,7 @@ final class Meta {
             return;
         }
         Outcome o = session.outcome;
-        Status s = session.store.metaGet(key, keyOff, keyLength, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET,
-                false, o);
-        if (s != Status.FOUND) {
+        if (session.store.peek(key, keyOff, keyLength, o) != Status.FOUND) {
             out.writeBytes(EN);
             return;
         }
