@@ -94,7 +94,21 @@ final class ChildServer implements AutoCloseable {
         return out;
     }
 
-    /** From the GC log: {max heap before a collection, max after one, the last "after"} in MB. */
+    /**
+     * Bytes of the objects live now, from jcmd GC.class_histogram (which collects first): exact whatever the
+     * collector, where a GC log's "after" also counts space the collector has not compacted.
+     */
+    long liveHeapBytes() throws IOException, InterruptedException {
+        String histogram = jcmd("GC.class_histogram");
+        Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+        if (!m.find()) throw new IOException("no total in: " + histogram.lines().limit(5).toList());
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * From the GC log: {the most heap in use before a collection, the most left after one, what the last one left},
+     * in MB. Unlike a class histogram these count what the collector spends on the objects (regions, pages).
+     */
     long[] heapFromGcLog() throws IOException {
         long maxBefore = 0;
         long maxAfter = 0;
@@ -109,10 +123,13 @@ final class ChildServer implements AutoCloseable {
         return new long[] {maxBefore, maxAfter, lastAfter};
     }
 
-    /** GC log lines of full collections G1 fell back to ("Pause Full" other than asked for by jcmd/System.gc). */
-    List<String> fullCollectionsNotAsked() throws IOException {
-        return Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause Full")
-                && !l.contains("(System.gc())") && !l.contains("(Diagnostic Command)")).toList();
+    /**
+     * GC log lines that mean the heap ran short: G1 falling back to a full collection of its own, ZGC stalling an
+     * allocation.
+     */
+    List<String> heapShortages() throws IOException {
+        return Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause Full (G1 Compaction Pause)")
+                || l.contains("Allocation Failure") || l.contains("Allocation Stall")).toList();
     }
 
     /** VmHWM (peak resident set) of the server process in kB, or -1 where /proc is missing. */
