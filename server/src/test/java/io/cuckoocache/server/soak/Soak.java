@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A verifying soak: many connections run set/get/gets/cas/delete on a small shared set of value keys and
- * incr/get on counter keys, and every answer is checked against what the overlapping operations allow
+ * A verifying soak: many connections (text and binary protocol, by default every second one binary) run
+ * set/get/gets/cas/delete on a small shared set of value keys and incr/get on counter keys, and every answer is checked against what the overlapping operations allow
  * ({@link Register}, {@link Counter}). Bounded by time and by operations per connection.
  *
  * <p>{@code java -cp server/target/test-classes io.cuckoocache.server.soak.Soak --port=11211 --seconds=120}
@@ -28,21 +28,27 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class Soak {
     enum Fault { NONE, STALE_READ, LOST_INCR, IGNORED_CAS }
 
+    /** The clients' protocol; mixed: every second connection binary. */
+    enum Protocol { TEXT, BINARY, MIXED }
+
     enum Op { SET, GET_HIT, GET_MISS, GETS_HIT, GETS_MISS, CAS_STORED, CAS_EXISTS, CAS_NOT_FOUND, DELETED,
         DELETE_NOT_FOUND, INCR, COUNTER_GET }
 
     record Config(String host, int port, int connections, long seconds, long opsPerConnection, int valueKeys,
-                  int counterKeys, Fault fault, long seed) {
+                  int counterKeys, Protocol protocol, Fault fault, long seed) {
         static Config defaults(int port) {
-            return new Config("127.0.0.1", port, 48, 120, Long.MAX_VALUE, 32, 8, Fault.NONE, System.nanoTime());
+            return new Config("127.0.0.1", port, 48, 120, Long.MAX_VALUE, 32, 8, Protocol.MIXED, Fault.NONE,
+                    System.nanoTime());
         }
 
         Config withSeconds(long s) {
-            return new Config(host, port, connections, s, opsPerConnection, valueKeys, counterKeys, fault, seed);
+            return new Config(host, port, connections, s, opsPerConnection, valueKeys, counterKeys, protocol, fault,
+                    seed);
         }
 
         Config withFault(Fault f) {
-            return new Config(host, port, connections, seconds, opsPerConnection, valueKeys, counterKeys, f, seed);
+            return new Config(host, port, connections, seconds, opsPerConnection, valueKeys, counterKeys, protocol, f,
+                    seed);
         }
     }
 
@@ -133,7 +139,7 @@ public final class Soak {
         try (TextConnection admin = new TextConnection(config.host, config.port)) {
             report.statsBefore = admin.stats();
             for (Counter c : counters) {
-                if (!admin.store("set", c.key(), "0".getBytes(StandardCharsets.US_ASCII), null).equals("STORED")) {
+                if (!admin.store("set", c.key(), "0".getBytes(StandardCharsets.US_ASCII), 0).equals("STORED")) {
                     throw new IOException("could not set " + c.key());
                 }
             }
@@ -155,7 +161,7 @@ public final class Soak {
                 c.counts.forEach((op, n) -> report.ops.merge(op, n, Long::sum));
             }
             for (Counter c : counters) {
-                TextConnection.Hit h = admin.get("get", c.key());
+                Connection.Hit h = admin.get(c.key(), false);
                 checks.incrementAndGet();
                 String v = h == null ? "final " + c.key() + " missing"
                         : c.checkFinal(Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII)));
@@ -227,11 +233,15 @@ public final class Soak {
         /** For the stale-read fault: the last value this client read per key. */
         private final byte[][] lastRead = new byte[config.valueKeys][];
         private long seq;
-        private TextConnection conn;
+        private Connection conn;
 
         Client(int index) {
             this.index = index;
             this.random = new SplittableRandom(config.seed * 31 + index);
+        }
+
+        private boolean binary() {
+            return config.protocol == Protocol.BINARY || (config.protocol == Protocol.MIXED && index % 2 == 1);
         }
 
         private long begin() {
@@ -261,7 +271,10 @@ public final class Soak {
         public void run() {
             for (long n = 0; n < config.opsPerConnection && System.nanoTime() < deadline; n++) {
                 try {
-                    if (conn == null) conn = new TextConnection(config.host, config.port);
+                    if (conn == null) {
+                        conn = binary() ? new BinaryConnection(config.host, config.port)
+                                : new TextConnection(config.host, config.port);
+                    }
                     if (config.counterKeys > 0 && random.nextInt(5) == 0) {
                         counterOp(counters[random.nextInt(counters.length)]);
                     } else {
@@ -270,7 +283,7 @@ public final class Soak {
                         if ((n & 31) == 0) registers[k].prune(lowWater());
                     }
                 } catch (IOException | RuntimeException e) {
-                    if (e instanceof TextConnection.UnexpectedReply) report.violation(e.getMessage());
+                    if (e instanceof Connection.UnexpectedReply) report.violation(e.getMessage());
                     else report.error("client " + index + ": " + e);
                     if (conn != null) conn.close();
                     conn = null;
@@ -297,7 +310,7 @@ public final class Soak {
             } else {
                 long lower = c.completed(); // before the operation begins
                 begin();
-                TextConnection.Hit h = conn.get("get", c.key());
+                Connection.Hit h = conn.get(c.key(), false);
                 count(Op.COUNTER_GET);
                 check(c.checkRead(lower, h == null ? -1 : Long.parseLong(new String(h.value(),
                         StandardCharsets.US_ASCII))));
@@ -311,8 +324,8 @@ public final class Soak {
                 byte[] value = valueOf(id);
                 long s = begin();
                 Register.Version v = r.begin(id, false, s);
-                String reply = conn.store("set", r.key(), value, null);
-                if (!reply.equals("STORED")) throw new TextConnection.UnexpectedReply("set", reply);
+                String reply = conn.store("set", r.key(), value, 0);
+                if (!reply.equals("STORED")) throw new Connection.UnexpectedReply("set", reply);
                 count(Op.SET);
                 check(r.end(v, true, System.nanoTime()));
             } else if (dice < 45) {
@@ -322,18 +335,18 @@ public final class Soak {
                 String reply = conn.delete(r.key());
                 long e = System.nanoTime();
                 boolean deleted = reply.equals("DELETED");
-                if (!deleted && !reply.equals("NOT_FOUND")) throw new TextConnection.UnexpectedReply("delete", reply);
+                if (!deleted && !reply.equals("NOT_FOUND")) throw new Connection.UnexpectedReply("delete", reply);
                 count(deleted ? Op.DELETED : Op.DELETE_NOT_FOUND);
                 check(deleted ? r.checkPresent(s, e, v, null, "delete") : r.checkAbsent(s, e, v, "delete"));
                 check(r.end(v, deleted, e));
             } else if (dice < 80) {
                 long s = begin();
-                TextConnection.Hit h = conn.get("get", r.key());
+                Connection.Hit h = conn.get(r.key(), false);
                 long e = System.nanoTime();
                 if (h != null && config.fault == Fault.STALE_READ) {
                     byte[] previous = lastRead[k];
                     lastRead[k] = h.value();
-                    if (previous != null && planted(8)) h = new TextConnection.Hit(previous, -1);
+                    if (previous != null && planted(8)) h = new Connection.Hit(previous, -1);
                 }
                 count(h == null ? Op.GET_MISS : Op.GET_HIT);
                 check(read(r, h, s, e, "get"));
@@ -342,7 +355,7 @@ public final class Soak {
             }
         }
 
-        private String read(Register r, TextConnection.Hit h, long s, long e, String what) {
+        private String read(Register r, Connection.Hit h, long s, long e, String what) {
             if (h == null) return r.checkAbsent(s, e, null, what);
             long id = idOf(h.value());
             if (id < 0) {
@@ -355,7 +368,7 @@ public final class Soak {
         /** gets, then (mostly) a cas with its unique. */
         private void gets(Register r) throws IOException {
             long s = begin();
-            TextConnection.Hit h = conn.get("gets", r.key());
+            Connection.Hit h = conn.get(r.key(), true);
             long e = System.nanoTime();
             count(h == null ? Op.GETS_MISS : Op.GETS_HIT);
             String v = read(r, h, s, e, "gets");
@@ -370,8 +383,8 @@ public final class Soak {
             long cs = begin();
             Register.Version written = r.begin(id, false, cs);
             String reply = config.fault == Fault.IGNORED_CAS && planted(4)
-                    ? conn.store("set", r.key(), value, null)
-                    : conn.store("cas", r.key(), value, Long.toUnsignedString(h.casUnique()));
+                    ? conn.store("set", r.key(), value, 0)
+                    : conn.store("cas", r.key(), value, h.casUnique());
             long ce = System.nanoTime();
             switch (reply) {
                 case "STORED" -> {
@@ -386,7 +399,7 @@ public final class Soak {
                     count(Op.CAS_NOT_FOUND);
                     check(r.checkAbsent(cs, ce, written, "cas NOT_FOUND"));
                 }
-                default -> throw new TextConnection.UnexpectedReply("cas", reply);
+                default -> throw new Connection.UnexpectedReply("cas", reply);
             }
             check(r.end(written, reply.equals("STORED"), ce));
         }
@@ -403,6 +416,7 @@ public final class Soak {
         long ops = c.opsPerConnection;
         int valueKeys = c.valueKeys;
         int counterKeys = c.counterKeys;
+        Protocol protocol = c.protocol;
         Fault fault = c.fault;
         long seed = c.seed;
         for (String a : args) {
@@ -417,15 +431,17 @@ public final class Soak {
                 case "--ops-per-connection" -> ops = Long.parseLong(v);
                 case "--value-keys" -> valueKeys = Integer.parseInt(v);
                 case "--counter-keys" -> counterKeys = Integer.parseInt(v);
+                case "--protocol" -> protocol = Protocol.valueOf(v.toUpperCase());
                 case "--fault" -> fault = Fault.valueOf(v.toUpperCase().replace('-', '_'));
                 case "--seed" -> seed = Long.parseLong(v);
                 default -> usage("unknown option " + kv[0]);
             }
         }
         if (valueKeys < 1 || connections < 1 || seconds < 1) usage("keys, connections and seconds must be >= 1");
-        Config config = new Config(host, port, connections, seconds, ops, valueKeys, counterKeys, fault, seed);
-        System.out.printf("soak: %d connections to %s:%d for %d s, %d value keys, %d counter keys, fault %s, seed %d%n",
-                connections, host, port, seconds, valueKeys, counterKeys, fault, seed);
+        Config config = new Config(host, port, connections, seconds, ops, valueKeys, counterKeys, protocol, fault,
+                seed);
+        System.out.printf("soak: %d connections (%s) to %s:%d for %d s, %d value keys, %d counter keys, fault %s,"
+                + " seed %d%n", connections, protocol, host, port, seconds, valueKeys, counterKeys, fault, seed);
         Report r = run(config);
         System.out.print(r.summary());
         System.exit(r.clean() ? 0 : 1);
@@ -434,7 +450,7 @@ public final class Soak {
     private static void usage(String problem) {
         System.err.println("soak: " + problem + "\nusage: Soak [--host=127.0.0.1] [--port=11211] [--connections=48]"
                 + " [--seconds=120] [--ops-per-connection=N] [--value-keys=32] [--counter-keys=8]"
-                + " [--fault=none|stale-read|lost-incr|ignored-cas] [--seed=N]");
+                + " [--protocol=mixed|text|binary] [--fault=none|stale-read|lost-incr|ignored-cas] [--seed=N]");
         System.exit(64);
     }
 }

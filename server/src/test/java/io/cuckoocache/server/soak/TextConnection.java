@@ -7,35 +7,19 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A blocking memcached text-protocol connection for the soak's clients. Every read times out. */
-final class TextConnection implements AutoCloseable {
-    /** A reply the checker cannot place: the stream may be out of step, so the connection is dropped. */
-    static final class UnexpectedReply extends IOException {
-        UnexpectedReply(String what, String line) {
-            super(what + ": unexpected reply '" + line + "'");
-        }
-    }
-
-    /** One item of a get/gets answer. */
-    record Hit(byte[] value, long casUnique) {
-    }
-
-    private static final int TIMEOUT_MILLIS = 10_000;
+final class TextConnection implements Connection {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
     TextConnection(String host, int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
-        socket.setSoTimeout(TIMEOUT_MILLIS);
-        socket.setTcpNoDelay(true);
+        socket = BinaryConnection.open(host, port);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
@@ -64,20 +48,21 @@ final class TextConnection implements AutoCloseable {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** "set"/"cas"/...: the status line. */
-    String store(String command, String key, byte[] value, String casUnique) throws IOException {
-        send(command + " " + key + " 0 0 " + value.length + (casUnique == null ? "" : " " + casUnique) + "\r\n",
-                value);
+    @Override
+    public String store(String command, String key, byte[] value, long casUnique) throws IOException {
+        send(command + " " + key + " 0 0 " + value.length
+                + (command.equals("cas") ? " " + Long.toUnsignedString(casUnique) : "") + "\r\n", value);
         return line();
     }
 
-    String delete(String key) throws IOException {
+    @Override
+    public String delete(String key) throws IOException {
         send("delete " + key + "\r\n", null);
         return line();
     }
 
-    /** The new value, or -1 for NOT_FOUND. */
-    long incr(String key, long delta) throws IOException {
+    @Override
+    public long incr(String key, long delta) throws IOException {
         send("incr " + key + " " + delta + "\r\n", null);
         String l = line();
         if (l.equals("NOT_FOUND")) return -1;
@@ -88,13 +73,13 @@ final class TextConnection implements AutoCloseable {
         }
     }
 
-    /** get or gets of one key: the hit, or null for a miss. */
-    Hit get(String command, String key) throws IOException {
+    @Override
+    public Hit get(String key, boolean gets) throws IOException {
+        String command = gets ? "gets" : "get";
         send(command + " " + key + "\r\n", null);
         String l = line();
         if (l.equals("END")) return null;
         String[] f = l.split(" ");
-        boolean gets = command.equals("gets");
         if (f.length != (gets ? 5 : 4) || !f[0].equals("VALUE") || !f[1].equals(key)) {
             throw new UnexpectedReply(command, l);
         }
