@@ -51,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TortureTest {
     static final int MEMORY_LIMIT_MB = 256;
+    /** Heap per idle connection: a read buffer (64 KB) would exceed it many times. */
+    static final int IDLE_CONNECTION_BOUND_BYTES = 8192;
     /** What may be live besides the items once every client of the phases has gone. */
     static final int LEFTOVER_BOUND_MB = 32;
     /**
@@ -428,12 +430,16 @@ class TortureTest {
                     descriptorLimit());
         }
         List<SocketChannel> idle = new ArrayList<>(idleCount);
+        long liveBefore = server.liveHeapBytes();
         try {
             for (int i = 0; i < idleCount; i++) {
                 idle.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port)));
             }
             assertTrue(eventually(60_000, () -> server.stat("curr_connections") == MAX_CONNECTIONS),
                     "all admitted: " + server.stat("curr_connections"));
+            // An idle connection holds no buffers: its objects only (channel, handler, session).
+            long perIdle = (server.liveHeapBytes() - liveBefore) / idleCount;
+            assertTrue(perIdle < IDLE_CONNECTION_BOUND_BYTES, "heap per idle connection: " + perIdle + " bytes");
             long[] duringFlood = good.ops();
             int flood = 300;
             for (int i = 0; i < flood; i++) {
@@ -454,8 +460,8 @@ class TortureTest {
                 }
                 assertEquals(VERSION + "\r\n", new String(reply.array(), StandardCharsets.US_ASCII));
             }
-            System.out.printf("[torture] %d idle connections held, %d flood connections refused%n", idleCount,
-                    flood);
+            System.out.printf("[torture] %d idle connections held, %d bytes of heap each; %d flood connections"
+                    + " refused%n", idleCount, perIdle, flood);
         } finally {
             for (SocketChannel ch : idle) ch.close();
         }
