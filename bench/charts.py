@@ -16,13 +16,14 @@ and prints the files written. A directory with none of these gets no charts dire
 """
 import csv
 import glob
-import json
 import math
 import os
 import re
 import sys
 from collections import defaultdict
 from xml.sax.saxutils import escape
+
+from ratios import load, num  # the JMH JSON reading that ratios.py already does
 
 OPS = ["getHit", "getMiss", "putOverwrite", "mix90get10put", "mix50get50put"]
 MAP_NAMES = {"cuckoo": "CuckooMap", "chm": "ConcurrentHashMap", "nbhm": "NonBlockingHashMap"}
@@ -191,19 +192,9 @@ def line_chart(path, title, note, series, xaxis, yaxis):
 
 # ------------------------------------------------------------------------------------------------ data
 
-def jmh_rows(paths):
-    rows = []
-    for p in paths:
-        with open(p) as f:
-            rows.extend(json.load(f))
-    return rows
-
-
 def score(row):
-    try:
-        return float(row["primaryMetric"]["score"])
-    except (TypeError, ValueError):
-        return None
+    v = num(row["primaryMetric"]["score"])
+    return None if v is None or math.isnan(v) else v
 
 
 def jmh_ratio_chart(rows, path, grow):
@@ -358,9 +349,9 @@ def render(directory):
     maps = sorted(glob.glob(f(directory, "jmh-map-*.json")))
     grows = sorted(glob.glob(f(directory, "jmh-grow-*.json")))
     if maps:
-        make("jmh-ratios.svg", lambda p: jmh_ratio_chart(jmh_rows(maps), p, grow=False))
+        make("jmh-ratios.svg", lambda p: jmh_ratio_chart(load(maps), p, grow=False))
     if grows:
-        make("grow-ratios.svg", lambda p: jmh_ratio_chart(jmh_rows(grows), p, grow=True))
+        make("grow-ratios.svg", lambda p: jmh_ratio_chart(load(grows), p, grow=True))
     for name, source, fn in (("ab-ratios.svg", "interleaved-ab.md", ab_chart),
                              ("bytes-per-entry.svg", "bytes-per-entry.md", bytes_chart),
                              ("growth-latency.svg", "growth-latency.md", latency_chart),
