@@ -11,6 +11,14 @@ source ecosystem/lib.sh
 
 command -v nutcracker >/dev/null || { echo "twemproxy-test: nutcracker is not installed" >&2; exit 1; }
 keys="${KEYS:-3000}"
+# The README shows the shipped configurations inline: they must not drift apart.
+python3 - <<'PY'
+import sys
+readme = open("ecosystem/README.md").read()
+for name, lang in (("twemproxy.yml", "yaml"), ("mcrouter.json", "json")):
+    if f"```{lang}\n{open('ecosystem/' + name).read()}```" not in readme:
+        sys.exit(f"ecosystem/README.md does not show ecosystem/{name} as it is")
+PY
 start=$SECONDS
 
 ports=()
