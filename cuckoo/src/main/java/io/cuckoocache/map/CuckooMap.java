@@ -56,6 +56,7 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
     /**
      * An empty map that holds {@code initialCapacity} entries before it first grows.
      *
+     * @param initialCapacity the number of entries to make room for
      * @throws IllegalArgumentException if {@code initialCapacity} is negative
      */
     public CuckooMap(int initialCapacity) {
@@ -67,7 +68,11 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         table = new Table(initialCapacity, seed);
     }
 
-    /** A map with the same mappings as {@code m}. */
+    /**
+     * A map with the same mappings as {@code m}.
+     *
+     * @param m the mappings to copy
+     */
     public CuckooMap(Map<? extends K, ? extends V> m) {
         this(m.size());
         putAll(m);
@@ -198,7 +203,7 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         return (int) Math.min(table.size(), Integer.MAX_VALUE);
     }
 
-    /** Number of mappings as a long (the table may hold more than {@code Integer.MAX_VALUE}). */
+    /** {@return the number of mappings, as a long} The table may hold more than {@code Integer.MAX_VALUE}. */
     public long mappingCount() {
         return table.size();
     }

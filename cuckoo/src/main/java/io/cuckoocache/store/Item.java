@@ -53,17 +53,17 @@ public final class Item {
         this.access = access;
     }
 
-    /** The value bytes. The array is the item's own, shared with every reader: never modify it. */
+    /** {@return the value bytes} The array is the item's own, shared with every reader: never modify it. */
     public byte[] value() {
         return value;
     }
 
-    /** The 32-bit client flags (print as unsigned). */
+    /** {@return the 32-bit client flags} Print them as unsigned. */
     public int flags() {
         return flags;
     }
 
-    /** The 64-bit CAS unique (print as unsigned); 0 when CAS is disabled. */
+    /** {@return the 64-bit CAS unique, 0 when CAS is disabled} Print it as unsigned. */
     public long cas() {
         return cas;
     }

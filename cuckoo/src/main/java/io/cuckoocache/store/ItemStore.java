@@ -113,7 +113,11 @@ public final class ItemStore implements AutoCloseable {
         this.table = new Table(b.initialCapacity);
     }
 
-    /** A builder with memcached's defaults: 64 MB, 1 MB items, CAS on, eviction on, the system clock. */
+    /**
+     * A builder with memcached's defaults: 64 MB, 1 MB items, CAS on, eviction on, the system clock.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,6 +127,11 @@ public final class ItemStore implements AutoCloseable {
     /**
      * The key's live item, or {@code null}: get, gets and the binary gets. Takes no lock and allocates nothing;
      * records the access (see {@link Item}).
+     *
+     * @param key the array holding the key
+     * @param off where the key starts in {@code key}
+     * @param len the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @return the live item, or {@code null} on a miss
      */
     public Item get(byte[] key, int off, int len) {
         checkKey(len);
@@ -148,7 +157,12 @@ public final class ItemStore implements AutoCloseable {
      * {@link Status#TOUCHED} {@code out.item()} is the touched item, which gat returns even when the new expiry is
      * already past (the item is then gone).
      *
+     * @param key     the array holding the key
+     * @param off     where the key starts in {@code key}
+     * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param exptime memcached exptime: 0 never, up to 30 days relative, else absolute; negative is expired
+     * @param out     receives the call's details beyond its status; reused by the caller
+     * @return {@link Status#TOUCHED} or {@link Status#NOT_FOUND}
      */
     public Status touch(byte[] key, int off, int len, long exptime, Outcome out) {
         begin(out, key, off, len);
@@ -165,10 +179,14 @@ public final class ItemStore implements AutoCloseable {
      * for exactly one caller when the item was just vivified, is stale, or has less than {@code recacheTtl} to live;
      * {@link Outcome#alreadyWon()} (Z) once someone holds the token; {@link Outcome#stale()} (X).
      *
+     * @param key           the array holding the key
+     * @param off           where the key starts in {@code key}
+     * @param len           the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param exptime       new exptime (T), or {@link #UNSET}; then the call counts as a touch, not a get
      * @param vivifyExptime on a miss, create an empty item with this exptime and hand this caller W (N), or UNSET
      * @param recacheTtl    win if the item has less than this many seconds to live (R), or UNSET
      * @param bump          whether to record this access (false for the {@code u} flag)
+     * @param out           receives the call's details beyond its status; reused by the caller
      * @return {@link Status#FOUND} or {@link Status#NOT_FOUND}
      */
     public Status metaGet(byte[] key, int off, int len, long exptime, long vivifyExptime, long recacheTtl,
@@ -251,8 +269,15 @@ public final class ItemStore implements AutoCloseable {
      * A set that fails for size or memory also deletes the key's old item, as memcached does, so a stale value
      * does not outlive a failed update.
      *
+     * @param mode    which of the storage commands
+     * @param key     the array holding the key
+     * @param off     where the key starts in {@code key}
+     * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param value   the value bytes, which become the item's own
+     * @param flags   the 32-bit client flags
      * @param exptime memcached exptime (ignored by append and prepend, which keep the item's own)
      * @param cas     the unique to compare: always for {@link Mode#CAS}, for append/prepend unless 0, else ignored
+     * @param out     receives the call's details beyond its status; reused by the caller
      * @return STORED, NOT_STORED, EXISTS, NOT_FOUND (cas on a missing key), TOO_LARGE or OUT_OF_MEMORY
      */
     public Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
@@ -264,9 +289,19 @@ public final class ItemStore implements AutoCloseable {
      * The meta set (ms): {@link #store} plus an explicit new CAS (E) and a stale-allowed cas (I). Like memcached's
      * ms, a failure for size or memory deletes the key's old item in every mode.
      *
+     * @param mode       which of the storage commands
+     * @param key        the array holding the key
+     * @param off        where the key starts in {@code key}
+     * @param len        the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param value      the value bytes, which become the item's own
+     * @param flags      the 32-bit client flags
+     * @param exptime    memcached exptime: 0 never, up to 30 days relative, else absolute; negative is expired
+     * @param cas        the unique the item must have, or 0 for any
      * @param newCas     the CAS unique to give the new item (E), or 0 for the next one from the counter
      * @param invalidate with {@link Mode#CAS}: if {@code cas} is older than the item's, store anyway but keep the
      *                   item's expiry and mark it stale (I); a later ordinary store clears the mark
+     * @param out        receives the call's details beyond its status; reused by the caller
+     * @return as {@link #store}: STORED, NOT_STORED, EXISTS, NOT_FOUND, TOO_LARGE or OUT_OF_MEMORY
      */
     public Status metaStore(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
                             long newCas, boolean invalidate, Outcome out) {
@@ -332,7 +367,12 @@ public final class ItemStore implements AutoCloseable {
      * arrive): counted as {@code store_too_large}, and, as for any store that could not allocate, a set (or a meta
      * set in any mode) drops the key's old item.
      *
+     * @param mode the storage command that was refused
      * @param meta whether it came from ms
+     * @param key  the array holding the key
+     * @param off  where the key starts in {@code key}
+     * @param len  the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param out  receives the call's details beyond its status; reused by the caller
      * @return TOO_LARGE
      */
     public Status rejectTooLarge(Mode mode, boolean meta, byte[] key, int off, int len, Outcome out) {
@@ -355,7 +395,11 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Deletes the key's item: delete, binary delete and md without I.
      *
+     * @param key the array holding the key
+     * @param off where the key starts in {@code key}
+     * @param len the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param cas the unique the item must have, or 0 for any
+     * @param out receives the call's details beyond its status; reused by the caller
      * @return DELETED, NOT_FOUND or EXISTS (CAS mismatch)
      */
     public Status delete(byte[] key, int off, int len, long cas, Outcome out) {
@@ -371,8 +415,12 @@ public final class ItemStore implements AutoCloseable {
      * Invalidates the key's item (md with I): instead of deleting it, marks it stale, gives it a new CAS and
      * clears its recache token, so gets still serve it while the next meta get wins the right to recache it.
      *
+     * @param key     the array holding the key
+     * @param off     where the key starts in {@code key}
+     * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param cas     the unique the item must have, or 0 for any
      * @param exptime a new exptime (md T), or {@link #UNSET}
+     * @param out     receives the call's details beyond its status; reused by the caller
      * @return DELETED, NOT_FOUND or EXISTS (CAS mismatch)
      */
     public Status invalidate(byte[] key, int off, int len, long cas, long exptime, Outcome out) {
@@ -389,6 +437,17 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Adds {@code delta} to a decimal value, wrapping at 2^64: incr, binary increment and ma. See
      * {@link #decr} for the arguments and results.
+     *
+     * @param key           the array holding the key
+     * @param off           where the key starts in {@code key}
+     * @param len           the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param delta         unsigned 64-bit amount
+     * @param cas           the unique the item must have, or 0 for any
+     * @param initial       the value to create on a miss (unsigned)
+     * @param createExptime on a miss, create the item with this exptime (binary, ma N); or UNSET for NOT_FOUND
+     * @param exptime       a new exptime for the item (ma T), or UNSET to keep it
+     * @param out           receives the call's details beyond its status; reused by the caller
+     * @return STORED, NOT_FOUND, EXISTS (CAS mismatch), NON_NUMERIC or OUT_OF_MEMORY
      */
     public Status incr(byte[] key, int off, int len, long delta, long cas, long initial, long createExptime,
                        long exptime, Outcome out) {
@@ -401,11 +460,15 @@ public final class ItemStore implements AutoCloseable {
      * fits (padded with spaces, as memcached rewrites in place), else in its own. {@code out.number()} is the
      * result and {@code out.item()} the new item.
      *
+     * @param key           the array holding the key
+     * @param off           where the key starts in {@code key}
+     * @param len           the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param delta         unsigned 64-bit amount
      * @param cas           the unique the item must have, or 0 for any
      * @param initial       the value to create on a miss (unsigned)
      * @param createExptime on a miss, create the item with this exptime (binary, ma N); or UNSET for NOT_FOUND
      * @param exptime       a new exptime for the item (ma T), or UNSET to keep it
+     * @param out           receives the call's details beyond its status; reused by the caller
      * @return STORED, NOT_FOUND, EXISTS (CAS mismatch), NON_NUMERIC or OUT_OF_MEMORY
      */
     public Status decr(byte[] key, int off, int len, long delta, long cas, long initial, long createExptime,
@@ -754,6 +817,7 @@ public final class ItemStore implements AutoCloseable {
      * Removes up to {@code slots} slots' worth of dead items, continuing where the last pass stopped: the
      * background reclaimer's bounded unit of work (memcached's LRU crawler). Safe to call from any thread.
      *
+     * @param slots how many table slots to look at
      * @return the number of items removed
      */
     public int reclaim(int slots) {
@@ -776,6 +840,8 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Starts a daemon thread that calls {@link #reclaim} every {@code periodMillis}; {@link #close} stops it.
      *
+     * @param periodMillis the pause between two passes, in milliseconds
+     * @param slotsPerPass the slots each pass looks at (see {@link #reclaim})
      * @throws IllegalStateException if already started
      */
     public synchronized void startReclaimer(long periodMillis, int slotsPerPass) {
@@ -800,12 +866,22 @@ public final class ItemStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- memory
 
-    /** Whether an item with these key and value lengths is within the item size limit (-I). */
+    /**
+     * Whether an item with these key and value lengths is within the item size limit (-I).
+     *
+     * @param keyLength   the key's length in bytes
+     * @param valueLength the value's length in bytes
+     * @return whether such an item may be stored
+     */
     public boolean fits(int keyLength, int valueLength) {
         return Item.footprint(keyLength, valueLength) <= itemSizeMax;
     }
 
-    /** The memory limit in bytes (-m). */
+    /**
+     * The memory limit in bytes (-m).
+     *
+     * @return the memory limit in bytes
+     */
     public long memoryLimit() {
         return limit;
     }
@@ -813,6 +889,8 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Changes the memory limit (cache_memlimit). Lowering it evicts at once (or, with eviction off, reclaims dead
      * items) until the charges fit, or nothing more can go.
+     *
+     * @param bytes the new limit, in bytes; positive
      */
     public void memoryLimit(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("memory limit must be positive: " + bytes);
@@ -820,17 +898,29 @@ public final class ItemStore implements AutoCloseable {
         trim();
     }
 
-    /** The item size limit in bytes (-I). */
+    /**
+     * The item size limit in bytes (-I).
+     *
+     * @return the item size limit in bytes
+     */
     public int itemSizeMax() {
         return itemSizeMax;
     }
 
-    /** Whether CAS uniques are kept (false: memcached -C, every CAS is 0). */
+    /**
+     * Whether CAS uniques are kept (false: memcached -C, every CAS is 0).
+     *
+     * @return whether CAS uniques are kept
+     */
     public boolean casEnabled() {
         return casEnabled;
     }
 
-    /** Whether a full store evicts (false: memcached -M, it answers out of memory). */
+    /**
+     * Whether a full store evicts (false: memcached -M, it answers out of memory).
+     *
+     * @return whether a full store evicts
+     */
     public boolean evictionsEnabled() {
         return evictions;
     }
@@ -906,12 +996,20 @@ public final class ItemStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- stats
 
-    /** memcached's "stats items" for this store (one class holding every item); empty when the cache is. */
+    /**
+     * memcached's "stats items" for this store (one class holding every item); empty when the cache is.
+     *
+     * @return the "stats items" lines, name to value
+     */
     public Map<String, String> itemStats() {
         return SlabStats.items(stats());
     }
 
-    /** memcached's "stats slabs" for this store (one class, no chunk geometry). */
+    /**
+     * memcached's "stats slabs" for this store (one class, no chunk geometry).
+     *
+     * @return the "stats slabs" lines, name to value
+     */
     public Map<String, String> slabStats() {
         return SlabStats.slabs(stats());
     }
@@ -919,6 +1017,8 @@ public final class ItemStore implements AutoCloseable {
     /**
      * The store's counters under memcached's {@code stats} names, in memcached's order. {@code bytes} counts items
      * only; {@code hash_bytes} is the table, which the limit also counts.
+     *
+     * @return the counters, name to value, in memcached's order
      */
     public Map<String, Long> stats() {
         Counters c = counters;
@@ -1027,46 +1127,80 @@ public final class ItemStore implements AutoCloseable {
         private Builder() {
         }
 
-        /** The memory limit in bytes (-m); items and the table count against it. Default 64 MB. */
+        /**
+         * The memory limit in bytes (-m); items and the table count against it. Default 64 MB.
+         *
+         * @param bytes the new limit, in bytes; positive
+         * @return the memory limit in bytes
+         */
         public Builder memoryLimit(long bytes) {
             if (bytes <= 0) throw new IllegalArgumentException("memory limit must be positive: " + bytes);
             memoryLimit = bytes;
             return this;
         }
 
-        /** The largest item in bytes, overhead included (-I). Default 1 MB; at least 1 KB. */
+        /**
+         * The largest item in bytes, overhead included (-I). Default 1 MB; at least 1 KB.
+         *
+         * @param bytes the limit in bytes
+         * @return the item size limit in bytes
+         */
         public Builder itemSizeMax(int bytes) {
             if (bytes < 1024) throw new IllegalArgumentException("item size limit below 1 KB: " + bytes);
             itemSizeMax = bytes;
             return this;
         }
 
-        /** Whether to keep CAS uniques (false: memcached -C). Default true. */
+        /**
+         * Whether to keep CAS uniques (false: memcached -C). Default true.
+         *
+         * @param on false for memcached -C
+         * @return whether CAS uniques are kept
+         */
         public Builder casEnabled(boolean on) {
             casEnabled = on;
             return this;
         }
 
-        /** Whether a full store evicts (false: memcached -M, answer out of memory). Default true. */
+        /**
+         * Whether a full store evicts (false: memcached -M, answer out of memory). Default true.
+         *
+         * @param on false for memcached -M
+         * @return whether a full store evicts
+         */
         public Builder evictionsEnabled(boolean on) {
             evictions = on;
             return this;
         }
 
-        /** The clock (tests inject their own). Default {@link Clock#system()}. */
+        /**
+         * The clock (tests inject their own). Default {@link Clock#system()}.
+         *
+         * @param c the clock to read
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             clock = Objects.requireNonNull(c);
             return this;
         }
 
-        /** Items the table holds before it first grows. Default 4096. */
+        /**
+         * Items the table holds before it first grows. Default 4096.
+         *
+         * @param items the number of items to make room for
+         * @return this builder
+         */
         public Builder initialCapacity(int items) {
             if (items < 0) throw new IllegalArgumentException("negative capacity: " + items);
             initialCapacity = items;
             return this;
         }
 
-        /** A new, empty store. */
+        /**
+         * A new, empty store.
+         *
+         * @return the store
+         */
         public ItemStore build() {
             return new ItemStore(this);
         }

@@ -49,47 +49,56 @@ public final class Outcome {
     public Outcome() {
     }
 
-    /** The item read, stored, touched, incremented or created; {@code null} if none. */
+    /** {@return the item read, stored, touched, incremented or created; {@code null} if none} */
     public Item item() {
         return item;
     }
 
-    /** The incr/decr result (or the initial value of an item it created): an unsigned 64-bit number. */
+    /** {@return the incr/decr result, or the initial value of an item it created} It is an unsigned 64-bit number. */
     public long number() {
         return number;
     }
 
-    /** The item's remaining time to live in seconds after the call, or -1 if it never expires (meta {@code t}). */
+    /**
+     * {@return the item's remaining time to live in seconds after the call, or -1 if it never expires} Meta
+     * {@code t}.
+     */
     public long ttl() {
         return ttl;
     }
 
-    /** Seconds since the item was last accessed, as it was before this call (meta {@code l}). */
+    /** {@return the seconds since the item was last accessed, as it was before this call} Meta {@code l}. */
     public long lastAccess() {
         return lastAccess;
     }
 
-    /** Whether the item had been fetched before this call (meta {@code h}). */
+    /** {@return whether the item had been fetched before this call} Meta {@code h}. */
     public boolean hitBefore() {
         return hitBefore;
     }
 
-    /** Whether this call won the right to recache the item (meta {@code W}); exactly one call wins per token. */
+    /**
+     * {@return whether this call won the right to recache the item} Meta {@code W}; exactly one call wins per
+     * token.
+     */
     public boolean won() {
         return won;
     }
 
-    /** Whether the item is stale: invalidated, or stored over a newer CAS by a stale-allowed set (meta {@code X}). */
+    /**
+     * {@return whether the item is stale} It is when invalidated, or when stored over a newer CAS by a stale-allowed
+     * set (meta {@code X}).
+     */
     public boolean stale() {
         return stale;
     }
 
-    /** Whether another call already holds the recache token (meta {@code Z}). */
+    /** {@return whether another call already holds the recache token} Meta {@code Z}. */
     public boolean alreadyWon() {
         return alreadyWon;
     }
 
-    /** Whether this call created the item (meta get vivify, or incr/decr create-on-miss). */
+    /** {@return whether this call created the item} By meta get vivify, or incr/decr create-on-miss. */
     public boolean created() {
         return created;
     }
