@@ -223,6 +223,10 @@ public final class ItemStore implements AutoCloseable {
      * nothing — no access recorded, no token handed out, no get counted. Counts {@code cmd_meta}, which memcached
      * 1.6.18 counts for me alone. A dead item met is removed, as every call does.
      *
+     * @param key the array holding the key
+     * @param off where the key starts in {@code key}
+     * @param len the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param out receives the item, its TTL, last access and whether it was fetched before; reused by the caller
      * @return {@link Status#FOUND} or {@link Status#NOT_FOUND}
      */
     public Status peek(byte[] key, int off, int len, Outcome out) {
