@@ -22,7 +22,7 @@ final class Sessions {
     private final Function<String, Map<String, String>> stats;
 
     Sessions(ItemStore store, CacheServer.Config config, Log log, Function<String, Map<String, String>> stats,
-             BiPredicate<String, String> authenticator) {
+             BiPredicate<String, String> saslAuthenticator, BiPredicate<String, String> asciiAuthenticator) {
         this.store = store;
         this.stats = stats;
         // -F reaches the text protocol only: BinaryConfig has no switch for it yet (see the server README).
@@ -31,10 +31,11 @@ final class Sessions {
                 .shutdownEnabled(config.shutdownEnabled)
                 .flushEnabled(config.flushEnabled)
                 .onVerbosity(log::verbosity)
+                .authenticator(asciiAuthenticator)
                 .build();
         this.binaryConfig = BinaryConfig.builder()
                 .version(config.version)
-                .authenticator(authenticator)
+                .authenticator(saslAuthenticator)
                 .build();
     }
 
