@@ -1,6 +1,7 @@
 package io.cuckoocache.binproto;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cuckoocache.fuzz.Reads;
 import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.StoreAudit;
 import io.netty.buffer.ByteBuf;
@@ -70,13 +71,12 @@ class BinarySessionFuzzTest {
         boolean direct = input[0] < 0;
         ByteBuf in = direct ? Unpooled.directBuffer() : Unpooled.buffer();
         ByteBuf out = Unpooled.buffer();
+        Action action = Action.CONTINUE;
         try {
-            int pos = 1;
-            Action action = Action.CONTINUE;
-            while (pos < input.length && action == Action.CONTINUE) {
-                int n = readSize == 0 ? input.length - pos : Math.min(readSize, input.length - pos);
-                in.writeBytes(input, pos, n);
-                pos += n;
+            int from = 1;
+            for (int end : Reads.ends(1, input.length, readSize)) {
+                in.writeBytes(input, from, end - from);
+                from = end;
                 action = session.process(in, out);
                 if (action == Action.CONTINUE) {
                     assertTrue(in.readableBytes() <= MAX_UNREAD, () -> in.readableBytes() + " bytes left unread");
@@ -85,6 +85,7 @@ class BinarySessionFuzzTest {
                 checkPackets(out);
                 out.clear();
                 in.discardReadBytes();
+                if (action != Action.CONTINUE) break;
             }
             assertEquals(action, session.process(in, out));
             assertEquals(0, out.readableBytes(), "a call without new input answered something");

@@ -2,6 +2,7 @@ package io.cuckoocache.textproto;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cuckoocache.fuzz.Reads;
 import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.StoreAudit;
 import io.netty.buffer.ByteBuf;
@@ -38,13 +39,16 @@ class TextSessionFuzzTest {
     private static final TextConfig AUTH = TextConfig.builder().flushEnabled(false)
             .authenticator((user, password) -> user.equals("u") && password.equals("p")).build();
     private static final long NOW = 1_700_000_000L;
+    /** CR LF as libFuzzer's dictionary format writes bytes (the entries are copied into such a file). */
+    private static final String CRLF = "\\x0D\\x0A";
 
     @FuzzTest(maxDuration = "25s")
     @DictionaryEntries({"get ", "gets ", "gat ", "gats ", "bget ", "set ", "add ", "replace ", "append ", "prepend ",
             "cas ", "incr ", "decr ", "delete ", "touch ", "stats", "stats detail dump", "stats reset", "flush_all",
             "version", "verbosity ", "quit", "shutdown", "cache_memlimit ", "noreply", "mn", "mg ", "ms ", "md ",
-            "ma ", "me ", " MA", " MD", " MI", " ME", " MS", "\r\n", " 0 0 1\r\nx\r\n", " 4294967297", " -1",
-            " 18446744073709551615", " b", " q", " k", " v", " c", " f", " s", " t", " h", " l", " O", " N30", " T30", "set a 0 0 3\r\nu p\r\n",
+            "ma ", "me ", " MA", " MD", " MI", " ME", " MS", CRLF, " 0 0 1" + CRLF + "x" + CRLF, " 4294967297", " -1",
+            " 18446744073709551615", " b", " q", " k", " v", " c", " f", " s", " t", " h", " l", " O", " N30", " T30",
+            "set a 0 0 3" + CRLF + "u p" + CRLF,
             " R30", " I", " E5", " C1", " D", " J", " P", " L", "HTTP/1.1"})
     void hostileClientHarmsNoOneElse(byte[] input) {
         ItemStore store = ItemStore.builder().memoryLimit(16L << 20).itemSizeMax(ITEM_SIZE_MAX)
@@ -66,19 +70,18 @@ class TextSessionFuzzTest {
         ByteBuf in = direct ? Unpooled.directBuffer() : Unpooled.buffer();
         ByteBuf out = Unpooled.buffer();
         try {
-            int pos = 1;
-            Action action = Action.CONTINUE;
-            while (pos < input.length && action == Action.CONTINUE) {
-                int n = readSize == 0 ? input.length - pos : Math.min(readSize, input.length - pos);
-                in.writeBytes(input, pos, n);
-                pos += n;
-                action = session.process(in, out);
+            int from = 1;
+            for (int end : Reads.ends(1, input.length, readSize)) {
+                in.writeBytes(input, from, end - from);
+                from = end;
+                Action action = session.process(in, out);
                 assertTrue(in.readableBytes() <= CONFIG.lineLimit(), () -> in.readableBytes() + " bytes left unread");
                 assertTrue(session.heldBytes() <= ITEM_SIZE_MAX + TextSession.SCRATCH_KEEP,
                         () -> "session holds " + session.heldBytes() + " bytes");
                 ReplyFrames.check(out);
                 out.clear();
                 in.discardReadBytes();
+                if (action != Action.CONTINUE) break;
             }
             session.process(in, out);
             assertEquals(0, out.readableBytes(), "a call without new input answered something");
