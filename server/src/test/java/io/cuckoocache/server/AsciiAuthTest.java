@@ -47,7 +47,7 @@ class AsciiAuthTest {
                 assertEquals("CLIENT_ERROR unauthenticated", other.line());
                 // The password file is read at each attempt: a change applies without a restart.
                 Files.writeString(users, "bob:rebuilt\n");
-                other.send("set a 0 0 11\r\nbob builder\r\nset a 0 0 10\r\nbob rebuilt\r\n");
+                other.send("set a 0 0 11\r\nbob builder\r\nset a 0 0 11\r\nbob rebuilt\r\n");
                 assertEquals("CLIENT_ERROR authentication failure", other.line());
                 assertEquals("STORED", other.line());
             }
