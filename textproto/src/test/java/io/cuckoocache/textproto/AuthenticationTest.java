@@ -73,10 +73,12 @@ class AuthenticationTest {
         assertEquals("STORED\r\n", connection().send("set x 0 0 19\r\n  alice secret more\r\n"));
         assertEquals("STORED\r\n", connection().send("set x 0 0 12 noreply\r\nalice secret\r\n"));
         assertEquals("STORED\r\n", connection().send(" set x 0 0 12\r\nalice secret\r\n"));
-        // 4294967297 bytes is 1 (safe_strtoul into 32 bits): "ab\r" is read, and it does not end in CRLF.
-        assertEquals("CLIENT_ERROR bad command line termination\r\n",
+        // 4294967297 bytes is 1 (safe_strtoul into 32 bits): "ab\r" is read, and it does not end in CRLF. The "\n"
+        // left over is an empty line, answered at once (memcached waits for a second byte before answering it).
+        String leftOverNewline = "CLIENT_ERROR unauthenticated\r\n";
+        assertEquals("CLIENT_ERROR bad command line termination\r\n" + leftOverNewline,
                 connection().send("set x 0 0 4294967297\r\nab\r\n"));
-        assertEquals("CLIENT_ERROR bad command line termination\r\n",
+        assertEquals("CLIENT_ERROR bad command line termination\r\n" + leftOverNewline,
                 connection().send("set x 0 0 6\r\nbob pw2\r\n"));
     }
 
