@@ -142,6 +142,11 @@ public final class BinarySession {
         }
     }
 
+    /** Bytes this session holds between calls: the value being received, if any. */
+    int heldBytes() {
+        return value == null ? 0 : value.length;
+    }
+
     /** Reads and decides the request whose header is at the reader index. */
     private int request(ByteBuf in, ByteBuf out) {
         int r = in.readerIndex();

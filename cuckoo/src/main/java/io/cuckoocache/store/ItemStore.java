@@ -1,6 +1,7 @@
 package io.cuckoocache.store;
 
 import io.cuckoocache.table.CuckooTable;
+import io.cuckoocache.table.Cursor;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -927,6 +928,25 @@ public final class ItemStore implements AutoCloseable {
      */
     public boolean evictionsEnabled() {
         return evictions;
+    }
+
+    /**
+     * What a walk over the table finds: {items, bytes}, dead items not yet reaped included, as {@code curr_items}
+     * and {@code bytes} count them. Tests compare the two; while no writer runs they must agree.
+     */
+    long[] walk() {
+        long items = 0;
+        long bytes = 0;
+        for (Cursor c = table.cursor(); c.advance(); ) {
+            items++;
+            bytes += ((Item) c.value()).footprint(((byte[]) c.key()).length);
+        }
+        return new long[] {items, bytes};
+    }
+
+    /** The table itself, for tests that check its shape (size, buckets, stash) under hostile keys. */
+    CuckooTable table() {
+        return table;
     }
 
     /** Bytes charged to the limit now: items and the table's arrays. */

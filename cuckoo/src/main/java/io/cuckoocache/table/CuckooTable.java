@@ -817,6 +817,12 @@ public abstract class CuckooTable {
         return hops.sum();
     }
 
+    /** Entries in the current generation's stash (keys that fit neither bucket; searched linearly). */
+    public final int stashSize() {
+        Object[] stash = gen.stash;
+        return stash == null ? 0 : stash.length / 2;
+    }
+
     /** Whether a growth is copying right now. */
     public final boolean isGrowing() {
         return growLock.isLocked();

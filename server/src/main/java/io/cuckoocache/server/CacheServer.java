@@ -150,12 +150,8 @@ public final class CacheServer implements AutoCloseable {
                 store.startReclaimer(100, perPass);
             }
         }
-        BiPredicate<String, String> auth = config.authenticator == null ? null : (user, password) -> {
-            boolean ok = config.authenticator.test(user, password);
-            stats.auth(ok);
-            return ok;
-        };
-        this.sessions = new Sessions(store, config, log, this::statsFor, auth);
+        this.sessions = new Sessions(store, config, log, this::statsFor, counted(config.authenticator),
+                counted(config.asciiAuthenticator));
         this.loops = config.mode == Mode.SINGLE ? 1 : config.threads;
         this.group = new MultiThreadIoEventLoopGroup(loops,
                 new DefaultThreadFactory("cuckoocache-" + config.mode.name().toLowerCase(Locale.ROOT)),
@@ -168,6 +164,16 @@ public final class CacheServer implements AutoCloseable {
             if (ownsStore) store.close();
             throw e;
         }
+    }
+
+    /** The check, counting its calls and refusals in auth_cmds and auth_errors; null stays null. */
+    private BiPredicate<String, String> counted(BiPredicate<String, String> check) {
+        if (check == null) return null;
+        return (user, password) -> {
+            boolean ok = check.test(user, password);
+            stats.auth(ok);
+            return ok;
+        };
     }
 
     /** A builder with memcached's defaults, except the address (127.0.0.1) and the threads (one per core). */
@@ -524,7 +530,7 @@ public final class CacheServer implements AutoCloseable {
         m.put("tcp_backlog", Integer.toString(config.backlog));
         m.put("binding_protocol", protocolName());
         m.put("auth_enabled_sasl", config.authenticator != null ? "yes" : "no");
-        m.put("auth_enabled_ascii", "no");
+        m.put("auth_enabled_ascii", config.asciiAuthenticator != null ? "yes" : "no");
         m.put("item_size_max", Integer.toString(store.itemSizeMax()));
         m.put("maxconns_fast", config.maxConnectionsFast ? "yes" : "no");
         m.put("hashpower_init", Integer.toString(config.hashPower));
@@ -684,6 +690,7 @@ public final class CacheServer implements AutoCloseable {
         final boolean shutdownEnabled;
         final boolean flushEnabled;
         final BiPredicate<String, String> authenticator;
+        final BiPredicate<String, String> asciiAuthenticator;
         final int idleTimeout;
         final int hashPower;
         final int verbosity;
@@ -714,6 +721,7 @@ public final class CacheServer implements AutoCloseable {
             this.shutdownEnabled = b.shutdownEnabled;
             this.flushEnabled = b.flushEnabled;
             this.authenticator = b.authenticator;
+            this.asciiAuthenticator = b.asciiAuthenticator;
             this.idleTimeout = b.idleTimeout;
             this.hashPower = b.hashPower;
             this.verbosity = b.verbosity;
@@ -724,6 +732,14 @@ public final class CacheServer implements AutoCloseable {
             this.outputLowWater = b.outputLowWater;
             this.outputHighWater = b.outputHighWater;
             this.logStream = b.logStream;
+            // An authenticator for one protocol with the other protocol allowed would serve its connections
+            // unauthenticated: refuse the combination (memcached refuses it on the command line).
+            if (authenticator != null && protocol != Protocol.BINARY) {
+                throw new IllegalStateException("SASL authentication (-S) needs the binary protocol only");
+            }
+            if (asciiAuthenticator != null && protocol != Protocol.ASCII) {
+                throw new IllegalStateException("ASCII authentication (-Y) needs the ascii protocol only");
+            }
         }
     }
 
@@ -747,6 +763,7 @@ public final class CacheServer implements AutoCloseable {
         private boolean shutdownEnabled;
         private boolean flushEnabled = true;
         private BiPredicate<String, String> authenticator;
+        private BiPredicate<String, String> asciiAuthenticator;
         private int idleTimeout;
         private int hashPower;
         private int verbosity;
@@ -877,6 +894,16 @@ public final class CacheServer implements AutoCloseable {
          */
         public Builder saslAuthenticator(BiPredicate<String, String> authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * -Y: memcached's ASCII authentication: a text connection must first send {@code set <key> <flags>
+         * <exptime> <bytes>} with data {@code <user> <password>}, checked by this predicate (thread-safe); null
+         * (default) turns it off. Binary connections cannot authenticate this way: use it with {@link Protocol#ASCII}.
+         */
+        public Builder asciiAuthenticator(BiPredicate<String, String> authenticator) {
+            this.asciiAuthenticator = authenticator;
             return this;
         }
 

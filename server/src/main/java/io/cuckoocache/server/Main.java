@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +117,6 @@ public final class Main {
             throw new UsageException("cuckoocache: UNIX domain sockets (-s) are not served; use -l/-p (TCP)");
         }
         if (o.ssl) throw new UsageException("cuckoocache: TLS (-Z) is not supported");
-        if (o.authFile != null) {
-            throw new UsageException("cuckoocache: ASCII authentication (-Y) is not supported; use -S (binary SASL)");
-        }
         if (o.memoryFile != null) {
             throw new UsageException("cuckoocache: a memory file (-e, restartable cache) is not supported");
         }
@@ -184,6 +182,7 @@ public final class Main {
         String transport = o.transport;
         boolean reusePort = o.reusePort;
         String saslPwdb = System.getenv("MEMCACHED_SASL_PWDB");
+        boolean saslPwdbGiven = false;
         boolean crawler = true;
         int crawlerSleep = 100;
         int crawlerToCrawl = 0;
@@ -239,6 +238,7 @@ public final class Main {
                     case "sasl_pwdb":
                     case "sasl_file":
                         saslPwdb = required(name, value);
+                        saslPwdbGiven = true;
                         break;
                     default:
                         if (name.startsWith("ext_")) {
@@ -284,6 +284,11 @@ public final class Main {
         b.reusePort(reusePort);
         if (transport != null) b.transport(parseTransport(transport));
 
+        if (saslPwdbGiven && !o.sasl) {
+            // A password file without -S would leave the server open while its operator believes it is not.
+            throw new UsageException("cuckoocache: -o sasl_pwdb is given but -S is not: authentication would be off;"
+                    + " add -S (or, for the text protocol, use -Y <file>)");
+        }
         if (o.sasl) {
             if (o.protocol == null) {
                 protocol = CacheServer.Protocol.BINARY;
@@ -299,6 +304,33 @@ public final class Main {
                 throw new UsageException("cuckoocache: cannot read the SASL password file " + pwdb);
             }
             b.saslAuthenticator(passwordFile(pwdb));
+        }
+        if (o.authFile != null) {
+            // memcached 1.6.18: -Y makes the protocol ascii, and refuses -B binary or auto.
+            if (o.sasl) {
+                throw new UsageException("cuckoocache: -Y (ASCII authentication) and -S (binary SASL) cannot be used"
+                        + " together: -Y serves the ascii protocol only, -S the binary protocol only");
+            }
+            if (o.protocol == null) {
+                protocol = CacheServer.Protocol.ASCII;
+            } else if (protocol != CacheServer.Protocol.ASCII) {
+                throw new UsageException(
+                        "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.");
+            }
+            Path file = Path.of(o.authFile);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException | UncheckedIOException e) {
+                throw new UsageException("cuckoocache: cannot read the authentication file (-Y) " + file + ": " + e);
+            }
+            for (String line : lines) {
+                if (!line.isEmpty() && !line.startsWith("#") && line.indexOf(':') <= 0) {
+                    throw new UsageException("cuckoocache: the authentication file (-Y) " + file
+                            + " has a malformed entry; each line should be 'user:password'");
+                }
+            }
+            b.asciiAuthenticator(passwordFile(file));
         }
         b.protocol(protocol);
 
@@ -522,7 +554,10 @@ public final class Main {
             "                          file named by MEMCACHED_SASL_PWDB or -o sasl_pwdb=<file> (user:password lines)",
             "-F, --disable-flush-all   disable flush_all command",
             "-X, -W                    accepted, no effect (no dumping or watch commands)",
-            "-Y, -e, -Z                not supported (refused)",
+            "-Y, --auth-file=<file>    ASCII protocol authentication (implies -B ascii): a connection first sends",
+            "                          'set <key> <flags> <exptime> <bytes>' with data '<user> <password>'; the",
+            "                          file holds user:password lines (the same format as -S's; read at each attempt)",
+            "-e, -Z                    not supported (refused)",
             "-o, --extended            comma separated list of extended options",
             "   - idle_timeout:        timeout for idle connections. (default: 0, no timeout)",
             "   - hashpower:           start the table sized for 2^<num> items (12..32)",

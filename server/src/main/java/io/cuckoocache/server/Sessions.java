@@ -22,7 +22,7 @@ final class Sessions {
     private final Function<String, Map<String, String>> stats;
 
     Sessions(ItemStore store, CacheServer.Config config, Log log, Function<String, Map<String, String>> stats,
-             BiPredicate<String, String> authenticator) {
+             BiPredicate<String, String> saslAuthenticator, BiPredicate<String, String> asciiAuthenticator) {
         this.store = store;
         this.stats = stats;
         this.textConfig = TextConfig.builder()
@@ -30,10 +30,11 @@ final class Sessions {
                 .shutdownEnabled(config.shutdownEnabled)
                 .flushEnabled(config.flushEnabled)
                 .onVerbosity(log::verbosity)
+                .authenticator(asciiAuthenticator)
                 .build();
         this.binaryConfig = BinaryConfig.builder()
                 .version(config.version)
-                .authenticator(authenticator)
+                .authenticator(saslAuthenticator)
                 .flushEnabled(config.flushEnabled)
                 .build();
     }

@@ -2,11 +2,14 @@ package io.cuckoocache.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +63,6 @@ class MainTest {
         assertEquals(-1, run("-U", "0").exitCode);
         assertEquals(Main.EX_USAGE, run("-s", "/tmp/mc.sock").exitCode);
         assertEquals(Main.EX_USAGE, run("-Z").exitCode);
-        assertEquals(Main.EX_USAGE, run("-Y", "/tmp/auth").exitCode);
         assertEquals(Main.EX_USAGE, run("-I", "512").exitCode);
         assertTrue(err().contains("Item max size cannot be less than 1024 bytes."), err());
         assertEquals(Main.EX_USAGE, run("-I", "40m").exitCode, "over half of -m 64");
@@ -160,6 +162,56 @@ class MainTest {
                 }
             }
         }
+    }
+
+    @Test
+    void contradictoryAuthenticationSettingsExit64(@TempDir Path dir) throws Exception {
+        Path users = dir.resolve("users");
+        Files.writeString(users, "alice:secret\n");
+        String file = users.toString();
+        assertEquals(Main.EX_USAGE, run("-Y", file, "-B", "binary").exitCode);
+        assertTrue(err().contains("You cannot allow the BINARY protocol while using ascii authentication tokens."),
+                err());
+        assertEquals(Main.EX_USAGE, run("-Y", file, "-B", "auto").exitCode, "auto would admit binary connections");
+        assertEquals(Main.EX_USAGE, run("-Y", file, "-S", "-o", "sasl_pwdb=" + file).exitCode);
+        assertTrue(err().contains("cannot be used together"), err());
+        assertEquals(Main.EX_USAGE, run("-Y", file, "-U", "11211").exitCode);
+        assertEquals(Main.EX_USAGE, run("-S", "-B", "auto", "-o", "sasl_pwdb=" + file).exitCode);
+        assertEquals(Main.EX_USAGE, run("-o", "sasl_pwdb=" + file).exitCode, "a password file but no -S");
+        assertTrue(err().contains("authentication would be off"), err());
+        assertEquals(-1, run("-Y", file, "-B", "ascii").exitCode, err());
+        assertEquals(-1, run("-Y", file, "-F", "-A").exitCode, err());
+    }
+
+    @Test
+    void anAuthenticationFileThatCannotBeUsedExits64(@TempDir Path dir) throws Exception {
+        assertEquals(Main.EX_USAGE, run("-Y", dir.resolve("missing").toString()).exitCode);
+        assertTrue(err().contains("cannot read the authentication file (-Y)"), err());
+        assertEquals(Main.EX_USAGE, run("-Y", dir.toString()).exitCode, "a directory");
+        Path malformed = dir.resolve("malformed");
+        Files.writeString(malformed, "alice:secret\nnocolon\n");
+        assertEquals(Main.EX_USAGE, run("-Y", malformed.toString()).exitCode);
+        assertTrue(err().contains("malformed entry"), err());
+    }
+
+    @Test
+    void theAuthenticationFileImpliesAscii(@TempDir Path dir) throws Exception {
+        Path users = dir.resolve("users");
+        Files.writeString(users, "alice:secret\n");
+        Main.Launch l = run("-Y", users.toString(), "-p", "0");
+        assertEquals(-1, l.exitCode, err());
+        try (CacheServer server = l.builder.start()) {
+            assertEquals("ascii", server.stats("settings").get("binding_protocol"));
+            assertEquals("yes", server.stats("settings").get("auth_enabled_ascii"));
+        }
+    }
+
+    @Test
+    void anEmbeddedServerRefusesAnAuthenticatorThatLeavesTheOtherProtocolOpen() {
+        assertThrows(IllegalStateException.class, () -> CacheServer.builder().port(0)
+                .asciiAuthenticator((u, p) -> true).start());
+        assertThrows(IllegalStateException.class, () -> CacheServer.builder().port(0)
+                .protocol(CacheServer.Protocol.AUTO).saslAuthenticator((u, p) -> true).start());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.cuckoocache.store.ItemStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.IntConsumer;
 
 /** Settings of the text protocol, shared by all sessions of a server. Immutable; defaults are memcached 1.6.18's. */
@@ -15,6 +16,7 @@ public final class TextConfig {
     private final int maxKeyLength;
     private final int lineLimit;
     private final IntConsumer verbosity;
+    private final BiPredicate<String, String> authenticator;
 
     private TextConfig(Builder b) {
         version = b.version;
@@ -24,6 +26,7 @@ public final class TextConfig {
         maxKeyLength = b.maxKeyLength;
         lineLimit = b.lineLimit;
         verbosity = b.verbosity;
+        authenticator = b.authenticator;
     }
 
     /** A builder with memcached's defaults. */
@@ -61,6 +64,11 @@ public final class TextConfig {
         return lineLimit;
     }
 
+    /** The check of memcached -Y's authentication tokens, or null when authentication is off. */
+    BiPredicate<String, String> authenticator() {
+        return authenticator;
+    }
+
     byte[] versionLine() {
         return versionLine;
     }
@@ -77,6 +85,7 @@ public final class TextConfig {
         private int maxKeyLength = ItemStore.KEY_MAX_LENGTH;
         private int lineLimit = 2048;
         private IntConsumer verbosity = level -> { };
+        private BiPredicate<String, String> authenticator;
 
         private Builder() {
         }
@@ -124,6 +133,17 @@ public final class TextConfig {
         /** Called with the new level (0..2) when a client sends {@code verbosity}; the text protocol keeps none. */
         public Builder onVerbosity(IntConsumer listener) {
             verbosity = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Turns on memcached -Y's ASCII authentication: a connection must first send {@code set <key> <flags>
+         * <exptime> <bytes>} whose data is {@code <user> <password>}, checked with this (UTF-8 strings, called
+         * from any connection's thread); until then every command answers {@code CLIENT_ERROR unauthenticated}.
+         * Null (the default): authentication off.
+         */
+        public Builder authenticator(BiPredicate<String, String> check) {
+            authenticator = check;
             return this;
         }
 

@@ -30,10 +30,13 @@ public final class TextSession {
     /** Discarding the rest of a line (a multi-get that failed or was cut by a NUL). */
     private static final int SKIP_LINE = 4;
     private static final int CLOSED = 5;
+    /** The data block of an authentication token ({@code -Y}) is arriving. */
+    private static final int AUTH_TOKEN = 6;
 
     /** memcached only keeps reading a line without newline if it starts with get/gets after at most this many spaces. */
     private static final int MAX_LEADING_SPACES = 100;
-    private static final int SCRATCH_KEEP = 64 * 1024;
+    /** A scratch array grown past this by a long line is dropped after it. */
+    static final int SCRATCH_KEEP = 64 * 1024;
 
     private static final byte[] GET = Ascii.bytes("get");
     private static final byte[] GETS = Ascii.bytes("gets");
@@ -80,6 +83,10 @@ public final class TextSession {
             Ascii.line("MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes");
     private static final byte[] DETAIL_USAGE = Ascii.line("CLIENT_ERROR usage: stats detail on|off|dump");
     private static final byte[] STAT = Ascii.bytes("STAT ");
+    private static final byte[] UNAUTHENTICATED = Ascii.line("CLIENT_ERROR unauthenticated");
+    private static final byte[] AUTH_FAILURE = Ascii.line("CLIENT_ERROR authentication failure");
+    private static final byte[] AUTH_FORMAT = Ascii.line("CLIENT_ERROR bad authentication token format");
+    private static final byte[] AUTH_TERMINATION = Ascii.line("CLIENT_ERROR bad command line termination");
 
     final ItemStore store;
     final TextConfig config;
@@ -102,6 +109,11 @@ public final class TextSession {
     private boolean multigetAnyKey;
     /** What to send when {@link #SKIP_LINE} reaches the newline, or null. */
     private byte[] afterSkip;
+    /** False until an authentication token is accepted, when the config asks for one (memcached -Y). */
+    private boolean authenticated;
+    /** The authentication token's data block and its CRLF, as it arrives. */
+    private byte[] authToken;
+    private int authTokenFilled;
 
     /**
      * One per connection.
@@ -116,6 +128,7 @@ public final class TextSession {
         this.config = Objects.requireNonNull(config);
         this.stats = Objects.requireNonNull(stats);
         this.meta = new Meta(this);
+        this.authenticated = config.authenticator() == null;
     }
 
     /**
@@ -136,6 +149,7 @@ public final class TextSession {
                     case SWALLOW: progress = skipValue(in); break;
                     case MULTIGET: progress = readMultigetKey(in); break;
                     case SKIP_LINE: progress = skipLine(in); break;
+                    case AUTH_TOKEN: progress = readAuthToken(in); break;
                     default:
                         in.skipBytes(in.readableBytes());
                         return closing;
@@ -198,7 +212,7 @@ public final class TextSession {
             if (in.getByte(i + 3) == ' ') prefix = 4;
             else if (in.getByte(i + 3) == 's' && in.getByte(i + 4) == ' ') prefix = 5;
         }
-        if (prefix == 0) {
+        if (prefix == 0 || !authenticated) {
             close(Action.CLOSE);
             return;
         }
@@ -325,12 +339,76 @@ public final class TextSession {
         return scratch;
     }
 
+    /** Bytes this session holds between calls: its scratch array and the value or token being received, if any. */
+    int heldBytes() {
+        return scratch.length + (pending.value == null ? 0 : pending.value.length)
+                + (authToken == null ? 0 : authToken.length);
+    }
+
+    // ---------------------------------------------------------------- authentication (memcached -Y)
+
+    /**
+     * A line before authentication: only {@code set <key> <flags> <exptime> <bytes> ...} is taken, as memcached
+     * 1.6.18 takes it (key, flags, exptime and noreply ignored; bytes read by safe_strtoul); its data block is the
+     * token. A token longer than the line limit is refused at once and swallowed as it arrives, where memcached
+     * would wait for it with a read buffer that can never hold it.
+     */
+    private void authenticationLine() {
+        Tokens t = tokens;
+        if (t.ntokens() < 6 || !t.is(0, SET) || !t.u32(4, 0)) {
+            out.writeBytes(UNAUTHENTICATED);
+            return;
+        }
+        long bytes = t.number + 2;
+        if (bytes > config.lineLimit()) {
+            out.writeBytes(AUTH_FAILURE);
+            swallow(bytes);
+            return;
+        }
+        authToken = new byte[(int) bytes];
+        authTokenFilled = 0;
+        state = AUTH_TOKEN;
+    }
+
+    /** Reads the token's data block; then checks "user password" and answers as memcached does. */
+    private boolean readAuthToken(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), authToken.length - authTokenFilled);
+        in.readBytes(authToken, authTokenFilled, n);
+        authTokenFilled += n;
+        if (authTokenFilled < authToken.length) return false;
+        byte[] token = authToken;
+        authToken = null;
+        state = LINE;
+        int end = token.length - 2;
+        if (token[end] != '\r' || token[end + 1] != '\n') {
+            out.writeBytes(AUTH_TERMINATION);
+            return true;
+        }
+        Tokens t = tokens;
+        t.split(token, 0, end);
+        if (t.count() < 2) {
+            out.writeBytes(AUTH_FORMAT);
+        } else if (config.authenticator().test(t.string(0), t.string(1))) {
+            authenticated = true;
+            out.writeBytes(Ascii.STORED);
+        } else {
+            out.writeBytes(AUTH_FAILURE);
+        }
+        t.clear();
+        return true;
+    }
+
+
     // ---------------------------------------------------------------- dispatch (memcached's process_command_ascii)
 
     private void execute(byte[] a, int off, int end) {
         noreply = false;
         Tokens t = tokens;
         t.split(a, off, end);
+        if (!authenticated) {
+            authenticationLine();
+            return;
+        }
         int nt = t.ntokens();
         if (nt < 2 || t.length(0) < 2) {
             out.writeBytes(Ascii.ERROR);

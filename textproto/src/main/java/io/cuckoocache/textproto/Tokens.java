@@ -79,6 +79,11 @@ final class Tokens {
         return i >= 0 && i < count && Ascii.equals(line, start[i], length[i], word);
     }
 
+    /** Token {@code i} as a string (UTF-8). */
+    String string(int i) {
+        return new String(line, start[i], length[i], java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** memcached's noreply check: the last token is "noreply". */
     boolean lastIsNoreply() {
         return is(count - 1, NOREPLY);
