@@ -9,7 +9,7 @@ import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.f
  * Scenario shape and running time of the lincheck tests. Lincheck's defaults take many minutes per class on two
  * cores, so every count is explicit: quick (every build) 10 random scenarios x 1000 invocations in model checking
  * and 10 x 2000 in stress mode, after the test's directed scenarios; {@code -Dverification.full=true} (the
- * {@code -Pfull} profile) 100 x 2000 and 100 x 10000.
+ * {@code -Pfull} profile) 40 x 1000 and 40 x 5000, with new random scenarios (README.md has its measured time).
  */
 final class Budget {
     static final boolean FULL = Boolean.getBoolean("verification.full");
@@ -22,8 +22,8 @@ final class Budget {
     }
 
     static ModelCheckingOptions modelChecking(ModelCheckingOptions o) {
-        return o.iterations(FULL ? 100 : 10)
-                .invocationsPerIteration(FULL ? 2_000 : 1_000)
+        return o.iterations(FULL ? 40 : 10)
+                .invocationsPerIteration(1_000)
                 .threads(THREADS)
                 .actorsPerThread(ACTORS_PER_THREAD)
                 .actorsBefore(0)
@@ -40,8 +40,8 @@ final class Budget {
     }
 
     static StressOptions stress(StressOptions o) {
-        return o.iterations(FULL ? 100 : 10)
-                .invocationsPerIteration(FULL ? 10_000 : 2_000)
+        return o.iterations(FULL ? 40 : 10)
+                .invocationsPerIteration(FULL ? 5_000 : 2_000)
                 .threads(THREADS)
                 .actorsPerThread(ACTORS_PER_THREAD)
                 .actorsBefore(0)
