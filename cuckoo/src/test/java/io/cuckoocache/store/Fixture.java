@@ -86,6 +86,11 @@ class Fixture {
         return metaGet(key, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET, true);
     }
 
+    Status peek(String key) {
+        byte[] k = b(key);
+        return store.peek(k, 0, k.length, out);
+    }
+
     long stat(String name) {
         Long v = store.stats().get(name);
         if (v == null) throw new AssertionError("no stat " + name);

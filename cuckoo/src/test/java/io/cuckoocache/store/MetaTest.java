@@ -200,8 +200,7 @@ class MetaTest {
     void peekChangesNothingAndCountsCmdMeta() {
         f.set("pk", "hi", 0, 100);
         f.advance(5);
-        byte[] k = b("pk");
-        assertEquals(Status.FOUND, f.store.peek(k, 0, k.length, f.out));
+        assertEquals(Status.FOUND, f.peek("pk"));
         assertEquals("hi", str(f.out.item().value()));
         assertEquals(95, f.out.ttl());
         assertEquals(5, f.out.lastAccess());
@@ -211,8 +210,7 @@ class MetaTest {
         assertEquals(5, f.out.lastAccess(), "peek did not record an access");
         assertEquals(1, f.stat("cmd_get"), "peek is not a get");
         assertEquals(1, f.stat("cmd_meta"));
-        byte[] none = b("none");
-        assertEquals(Status.NOT_FOUND, f.store.peek(none, 0, none.length, f.out));
+        assertEquals(Status.NOT_FOUND, f.peek("none"));
         assertEquals(2, f.stat("cmd_meta"));
         assertEquals(0, f.stat("get_misses"));
         f.store.resetStats();
@@ -223,8 +221,7 @@ class MetaTest {
     void peekRemovesADeadItemLikeEveryCall() {
         f.set("gone", "v", 0, 2);
         f.advance(3);
-        byte[] k = b("gone");
-        assertEquals(Status.NOT_FOUND, f.store.peek(k, 0, k.length, f.out));
+        assertEquals(Status.NOT_FOUND, f.peek("gone"));
         assertEquals(1, f.stat("get_expired"));
         assertEquals(0, f.stat("curr_items"));
     }
