@@ -79,8 +79,10 @@ SAMPLER=$!
 PIDS=()
 cleanup() {
   kill "$SAMPLER" 2>/dev/null || true
+  local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done   # only servers this script started and did not stop
-  wait 2>/dev/null || true
+  # Not a bare "wait": that would also wait for the tee behind this script's own output, forever.
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -176,7 +178,7 @@ if has caslap || has latency; then
           --servers "cuckoocache=127.0.0.1:$cc_port,memcached=127.0.0.1:$mc_port" --protocol "$proto" \
           --rates "$LAT_RATES" --connections "$LAT_CONNS" --rounds "$LAT_ROUNDS" --warmup-ms "$LAT_WARMUP_MS" \
           --measure-ms "$LAT_MEASURE_MS" --csv "$OUT/latency.csv" --csv-mode "$mode" --csv-rate "$LAT_CSV_RATE" \
-          | tee "$OUT/latency-$mode-$proto.md"
+          | tee "$OUT/latency-$mode-$proto.md" || echo "latency $mode $proto FAILED (see above); continuing"
       done
     fi
     for stats_server in cuckoocache memcached; do
