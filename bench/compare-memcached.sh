@@ -3,8 +3,8 @@
 # interleaved, ratios only. Writes every raw output into bench/results/<UTC stamp>/ and prints the ratio table; also
 # writes server-compare.csv (protocol,mode,metric,cuckoocache,memcached,ratio) there.
 #
-#   bench/compare-memcached.sh                  # everything: ~20 min on this 2-core machine (see bench/README.md)
-#   PROFILE=quick bench/compare-memcached.sh    # fewer and shorter rounds: ~8 min
+#   bench/compare-memcached.sh                  # everything: ~15 min on a quiet 2-core machine (estimate; see README.md)
+#   PROFILE=quick bench/compare-memcached.sh    # fewer and shorter rounds: ~5 min (estimate)
 #   STEPS="caslap cpu" MODES=single bench/compare-memcached.sh   # a subset of: caslap latency memory modes
 #   ROUNDS=7 OPS=500000 LAT_RATES=5000,10000,20000 bench/compare-memcached.sh   # knobs, below
 #
