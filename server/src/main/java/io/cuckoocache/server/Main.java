@@ -27,11 +27,16 @@ public final class Main {
     static final int EX_USAGE = 64;
     static final int EX_OSERR = 71;
     static final int EX_CONFIG = 78;
+    private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        // Netty's leak detector (on by default, "simple") fills in a stack trace for one buffer in 128: measurable
+        // CPU and garbage on the request path (bench/RESULTS.md, server profile). Every buffer here is released by
+        // ConnectionHandler, so the server runs without it unless asked (-Dio.netty.leakDetection.level=...).
+        if (System.getProperty(LEAK_DETECTION) == null) System.setProperty(LEAK_DETECTION, "disabled");
         Launch launch = configure(args, System.out, System.err);
         if (launch.exitCode >= 0) {
             System.out.flush();
