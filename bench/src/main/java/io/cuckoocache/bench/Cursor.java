@@ -35,8 +35,13 @@ public class Cursor {
 
     @Setup(Level.Trial)
     public void setup(MapData d, ThreadParams tp) {
-        SplittableRandom r = new SplittableRandom(1234 + tp.getThreadIndex());
-        n = d.size;
+        start(d.size, 1234 + tp.getThreadIndex());
+    }
+
+    /** Positions the cursor over {@code size} probes: a random start and shuffled patterns from {@code seed}. */
+    final void start(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        n = size;
         i = r.nextInt(n);
         writes10 = pattern(101, r);
         writes50 = pattern(505, r);

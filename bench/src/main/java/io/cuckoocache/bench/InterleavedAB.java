@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.lang.management.ManagementFactory;
@@ -193,60 +192,15 @@ public final class InterleavedAB {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** One thread's cursor over the probes (as {@link Cursor} for JMH). */
-    static final class Cur {
+    /** One thread's {@link Cursor}, outside JMH, with the probe arrays it walks. */
+    static final class Cur extends Cursor {
         final Object[] hits;
         final Object[] misses;
-        final boolean[] writes10;
-        final boolean[] writes50;
-        final Object valueA = new Object();
-        final Object valueB = new Object();
-        final int n;
-        int i;
-        int j;
-        boolean odd;
 
         Cur(Object[] hits, Object[] misses, long seed) {
             this.hits = hits;
             this.misses = misses;
-            this.n = hits.length;
-            SplittableRandom r = new SplittableRandom(seed);
-            this.i = r.nextInt(n);
-            this.writes10 = pattern(101, r);
-            this.writes50 = pattern(505, r);
-        }
-
-        private static boolean[] pattern(int writes, SplittableRandom r) {
-            boolean[] p = new boolean[Cursor.PATTERN];
-            for (int k = 0; k < writes; k++) p[k] = true;
-            for (int k = p.length - 1; k > 0; k--) {
-                int m = r.nextInt(k + 1);
-                boolean t = p[k];
-                p[k] = p[m];
-                p[m] = t;
-            }
-            return p;
-        }
-
-        int next() {
-            int k = i + 1;
-            if (k == n) {
-                k = 0;
-                odd = !odd;
-            }
-            i = k;
-            return k;
-        }
-
-        int step() {
-            int k = j + 1;
-            if (k == Cursor.PATTERN) k = 0;
-            j = k;
-            return k;
-        }
-
-        Object value() {
-            return odd ? valueB : valueA;
+            start(hits.length, seed);
         }
     }
 
