@@ -24,18 +24,7 @@ class StashRaceTest {
     @Test
     void removingAnEarlierStashEntryDoesNotRedirectAnUpdate() throws Exception {
         StashedMap s = new StashedMap();
-        CountDownLatch inFunction = new CountDownLatch(1);
-        CountDownLatch removed = new CountDownLatch(1);
-        CompletableFuture<Integer> compute = CompletableFuture.supplyAsync(() -> s.map.compute(s.keys[Y], (k, v) -> {
-            inFunction.countDown();
-            await(removed);
-            return 42;
-        }));
-        inFunction.await(10, TimeUnit.SECONDS);
-        assertEquals(StashedMap.VALUE, s.map.remove(s.keys[X]));
-        removed.countDown();
-
-        assertEquals(42, compute.get(10, TimeUnit.SECONDS));
+        assertEquals(42, computeYWhileXIsRemoved(s, 42));
         assertEquals(42, s.map.get(s.keys[Y]), "Y's new value");
         assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z's value, untouched");
         assertNull(s.map.get(s.keys[X]));
@@ -45,20 +34,27 @@ class StashRaceTest {
     @Test
     void removingAnEarlierStashEntryDoesNotRedirectARemoval() throws Exception {
         StashedMap s = new StashedMap();
+        assertNull(computeYWhileXIsRemoved(s, null));
+        assertNull(s.map.get(s.keys[Y]), "Y removed");
+        assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z still there");
+    }
+
+    /**
+     * Runs compute(Y) with a function that returns {@code result} only after another thread removed X (which must
+     * have been present); returns what compute returned.
+     */
+    private static Integer computeYWhileXIsRemoved(StashedMap s, Integer result) throws Exception {
         CountDownLatch inFunction = new CountDownLatch(1);
         CountDownLatch removed = new CountDownLatch(1);
         CompletableFuture<Integer> compute = CompletableFuture.supplyAsync(() -> s.map.compute(s.keys[Y], (k, v) -> {
             inFunction.countDown();
             await(removed);
-            return null;
+            return result;
         }));
         inFunction.await(10, TimeUnit.SECONDS);
-        s.map.remove(s.keys[X]);
+        assertEquals(StashedMap.VALUE, s.map.remove(s.keys[X]));
         removed.countDown();
-
-        assertNull(compute.get(10, TimeUnit.SECONDS));
-        assertNull(s.map.get(s.keys[Y]), "Y removed");
-        assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z still there");
+        return compute.get(10, TimeUnit.SECONDS);
     }
 
     private static void await(CountDownLatch latch) {
