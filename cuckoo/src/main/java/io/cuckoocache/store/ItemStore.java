@@ -235,33 +235,32 @@ public final class ItemStore implements AutoCloseable {
         out.bump = false;
         out.status = Status.NOT_FOUND;
         counters.cmdMeta.increment();
-        int h = hash(key, off, len);
-        Item it = (Item) table.get(h, key, off, len);
-        if (it == null) return out.status;
-        if (dead(it, out.now, out.epoch)) {
-            countDeadFound(it, out.epoch);
-            table.update(h, key, off, len, OP_REAP, it);
-            return out.status;
+        Item it = liveItem(out);
+        if (it != null) {
+            report(it, it, out);
+            out.status = Status.FOUND;
         }
-        report(it, it, out);
-        out.status = Status.FOUND;
         return out.status;
     }
 
     /** A meta get that changes nothing, without a lock; false if the item may change (a token to hand out). */
     private boolean lockFreeMetaGet(Outcome o) {
-        int h = hash(o.key, o.keyOff, o.keyLen);
-        Item it = (Item) table.get(h, o.key, o.keyOff, o.keyLen);
+        Item it = liveItem(o);
         if (it == null) return true;
-        if (dead(it, o.now, o.epoch)) {
-            countDeadFound(it, o.epoch);
-            table.update(h, o.key, o.keyOff, o.keyLen, OP_REAP, it);
-            return true;
-        }
         if (mayWin(it, o)) return false;
         report(it, it, o);
         o.status = Status.FOUND;
         return true;
+    }
+
+    /** The key of {@code o}'s live item, without a lock; a dead item met is removed (and counted) and gives null. */
+    private Item liveItem(Outcome o) {
+        int h = hash(o.key, o.keyOff, o.keyLen);
+        Item it = (Item) table.get(h, o.key, o.keyOff, o.keyLen);
+        if (it == null || !dead(it, o.now, o.epoch)) return it;
+        countDeadFound(it, o.epoch);
+        table.update(h, o.key, o.keyOff, o.keyLen, OP_REAP, it);
+        return null;
     }
 
     // ---------------------------------------------------------------- writes
