@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * size) and its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution,
  * so a key found in either bucket names the other from its tag alone. Hashes are spread with a per-instance random seed
  * ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty
- * (equal hashes) go to a small copy-on-write {@code stash}.
+ * (equal hashes) go to a copy-on-write {@link Stash}, which a probe of any other hash skips after a binary search of
+ * its sorted hashes.
  * <p>
  * Writers lock stripes: bucket {@code b} belongs to stripe {@code b & stripeMask} of the generation's {@code locks}.
  * Readers never touch the locks; they validate against bucket versions. Invariants:
@@ -237,7 +238,7 @@ public abstract class CuckooTable {
         int b1 = h & g.mask;
         int b2 = alt(b1, tag, g.mask);
         for (int tries = 0; ; tries++) {
-            Object r = readOptimistic(g, b1, b2, tag, probe, off, len);
+            Object r = readOptimistic(g, h, b1, b2, tag, probe, off, len);
             if (r != RETRY) return r;
             if (tries >= OPTIMISTIC_TRIES) {
                 int s1 = b1 & g.stripeMask;
@@ -245,7 +246,7 @@ public abstract class CuckooTable {
                 if (tryLockPair(g, s1, s2)) {
                     try {
                         // Holding both stripes, no bucket of ours can be DIRTY (I2), so this attempt validates.
-                        r = readOptimistic(g, b1, b2, tag, probe, off, len);
+                        r = readOptimistic(g, h, b1, b2, tag, probe, off, len);
                     } finally {
                         unlockPair(g, s1, s2);
                     }
@@ -257,16 +258,18 @@ public abstract class CuckooTable {
     }
 
     /** One validated attempt: the value, {@code null} for a validated miss, or RETRY. */
-    private Object readOptimistic(Generation g, int b1, int b2, int tag, Object probe, int off, int len) {
+    private Object readOptimistic(Generation g, int h, int b1, int b2, int tag, Object probe, int off, int len) {
         long x1 = (long) META.getAcquire(g.meta, b1);
         long x2 = (long) META.getAcquire(g.meta, b2);
         if (((x1 | x2) & DIRTY) != 0) return RETRY;
         Object r = scan(g, b1, x1, tag, probe, off, len);
         if (r == null && b2 != b1) r = scan(g, b2, x2, tag, probe, off, len);
         if (r != null) return r;
-        Object[] stash = g.stash;
+        Stash stash = g.stash;
         if (!validate(g, b1, x1) || !validate(g, b2, x2)) return RETRY;
-        return stash == null ? null : stashValue(stash, stashIndex(stash, probe, off, len));
+        if (stash == null) return null;
+        int i = stashIndex(stash, h, probe, off, len);
+        return i < 0 ? null : stash.values[i];
     }
 
     /** Looks for the probe among the tag-matched slots of bucket {@code b} whose meta word read {@code x}. */
@@ -290,15 +293,12 @@ public abstract class CuckooTable {
         return (long) META.getAcquire(g.meta, b) == x;
     }
 
-    private int stashIndex(Object[] stash, Object probe, int off, int len) {
-        for (int i = 0; i < stash.length; i += 2) {
-            if (keyMatches(stash[i], probe, off, len)) return i;
+    private int stashIndex(Stash stash, int h, Object probe, int off, int len) {
+        if (!stash.mayHold(h)) return -1;
+        for (int i = 0; i < stash.size(); i++) {
+            if (stash.hashes[i] == h && keyMatches(stash.keys[i], probe, off, len)) return i;
         }
         return -1;
-    }
-
-    private static Object stashValue(Object[] stash, int i) {
-        return i < 0 ? null : stash[i + 1];
     }
 
     // ---------------------------------------------------------------- writes
@@ -326,7 +326,7 @@ public abstract class CuckooTable {
             }
             Object result;
             try {
-                result = updateLocked(g, b1, b2, tag, probe, off, len, op, arg, useStash);
+                result = updateLocked(g, h, b1, b2, probe, off, len, op, arg, useStash);
             } finally {
                 endWrite(g, b1, b2);
                 unlockPair(g, s1, s2);
@@ -339,8 +339,9 @@ public abstract class CuckooTable {
     }
 
     /** The locked part of {@link #update}; RETRY means "no free slot: make room and come back". */
-    private Object updateLocked(Generation g, int b1, int b2, int tag, Object probe, int off, int len, int op,
+    private Object updateLocked(Generation g, int h, int b1, int b2, Object probe, int off, int len, int op,
                                 Object arg, boolean useStash) {
+        int tag = tagOf(h);
         int slot = findLocked(g, b1, b2, tag, probe, off, len);
         if (slot >= 0) {
             Object current = g.values[slot];
@@ -356,14 +357,14 @@ public abstract class CuckooTable {
             }
             return current;
         }
-        Object[] stash = g.stash;
-        int si = stash == null ? -1 : stashIndex(stash, probe, off, len);
+        Stash stash = g.stash;
+        int si = stash == null ? -1 : stashIndex(stash, h, probe, off, len);
         if (si >= 0) {
-            Object current = stash[si + 1];
-            Object next = apply(op, arg, stash[si], current);
+            Object current = stash.values[si];
+            Object next = apply(op, arg, stash.keys[si], current);
             if (next != current) {
                 beginWrite(g, b1, b2);
-                stashReplace(g, stash[si], next);
+                stashReplace(g, stash.keys[si], next);
             }
             return current;
         }
@@ -379,7 +380,7 @@ public abstract class CuckooTable {
                 fillSlot(g, free, key, value, tag);
                 g.counts[(free / SLOTS) & g.stripeMask]++;
             } else {
-                stashAdd(g, key, value);
+                stashAdd(g, h, key, value);
             }
         }
         return null;
@@ -428,14 +429,10 @@ public abstract class CuckooTable {
         if (g.refs != null) g.refs[slot] = 0;
     }
 
-    private static void stashAdd(Generation g, Object key, Object value) {
+    private static void stashAdd(Generation g, int h, Object key, Object value) {
         synchronized (g) {
-            Object[] old = g.stash;
-            int n = old == null ? 0 : old.length;
-            Object[] next = old == null ? new Object[2] : Arrays.copyOf(old, n + 2);
-            next[n] = key;
-            next[n + 1] = value;
-            g.stash = next;
+            Stash old = g.stash;
+            g.stash = old == null ? Stash.of(h, key, value) : old.plus(h, key, value);
         }
     }
 
@@ -446,21 +443,9 @@ public abstract class CuckooTable {
      */
     private static void stashReplace(Generation g, Object key, Object value) {
         synchronized (g) {
-            Object[] old = g.stash;
-            int i = 0;
-            while (old[i] != key) i += 2;
-            Object[] next;
-            if (value != null) {
-                next = old.clone();
-                next[i + 1] = value;
-            } else if (old.length == 2) {
-                next = null;
-            } else {
-                next = new Object[old.length - 2];
-                System.arraycopy(old, 0, next, 0, i);
-                System.arraycopy(old, i + 2, next, i, old.length - i - 2);
-            }
-            g.stash = next;
+            Stash old = g.stash;
+            int i = old.indexOfStored(key);
+            g.stash = value != null ? old.withValue(i, value) : old.minus(i);
         }
     }
 
@@ -643,15 +628,15 @@ public abstract class CuckooTable {
             int free = freeSlot(to, home ? primary : alt(primary, tag, to.mask));
             place(to, free, key, from.values[slot], tag, from.refs == null ? 0 : from.refs[slot]);
         }
-        Object[] stash = from.stash;
-        for (int i = 0; stash != null && i < stash.length; i += 2) {
-            int h = hashOfStored(stash[i]);
+        Stash stash = from.stash;
+        for (int i = 0; stash != null && i < stash.size(); i++) {
+            int h = stash.hashes[i];
             int tag = tagOf(h);
             int b1 = h & to.mask;
             int free = freeSlot(to, b1);
             if (free < 0) free = freeSlot(to, alt(b1, tag, to.mask));
-            if (free < 0) stashAdd(to, stash[i], stash[i + 1]);
-            else place(to, free, stash[i], stash[i + 1], tag, (byte) 0);
+            if (free < 0) stashAdd(to, h, stash.keys[i], stash.values[i]);
+            else place(to, free, stash.keys[i], stash.values[i], tag, (byte) 0);
         }
     }
 
@@ -756,8 +741,8 @@ public abstract class CuckooTable {
             LOCKS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
             n += g.counts[s];
         }
-        Object[] stash = g.stash;
-        return n + (stash == null ? 0 : stash.length / 2);
+        Stash stash = g.stash;
+        return n + (stash == null ? 0 : stash.size());
     }
 
     /** Empties the table at once (an atomic swap to a fresh generation of the initial size). */
@@ -817,10 +802,10 @@ public abstract class CuckooTable {
         return hops.sum();
     }
 
-    /** Entries in the current generation's stash (keys that fit neither bucket; searched linearly). */
+    /** Entries in the current generation's stash (keys that fit neither bucket). */
     public final int stashSize() {
-        Object[] stash = gen.stash;
-        return stash == null ? 0 : stash.length / 2;
+        Stash stash = gen.stash;
+        return stash == null ? 0 : stash.size();
     }
 
     /** Whether a growth is copying right now. */
@@ -844,7 +829,7 @@ public abstract class CuckooTable {
         final int[] locks;
         final int[] counts;
         volatile boolean frozen;
-        volatile Object[] stash;
+        volatile Stash stash;
         private volatile WeakReference<Cursor>[] cursors = NO_CURSORS;
 
         Generation(int buckets, boolean clock) {

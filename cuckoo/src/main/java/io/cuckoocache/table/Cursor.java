@@ -19,7 +19,7 @@ public final class Cursor {
     private final CuckooTable.Generation g;
     private volatile int position;
     private final Object[] batch = new Object[2 * CuckooTable.SLOTS];
-    private Object[] stash;
+    private Stash stash;
     private int batchSize;
     private int batchIndex;
     private boolean stashVisited;
@@ -53,9 +53,9 @@ public final class Cursor {
                 stash = g.stash;
                 batchIndex = 0;
                 batchSize = 0;
-            } else if (stash != null && batchIndex < stash.length) {
-                key = stash[batchIndex++];
-                value = stash[batchIndex++];
+            } else if (stash != null && batchIndex < stash.size()) {
+                key = stash.keys[batchIndex];
+                value = stash.values[batchIndex++];
                 return true;
             } else {
                 done = true;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * User keys whose {@code hashCode()} values are equal: no seed can separate them. Strings built from the blocks
  * "Aa" and "BB" (equal String hash codes) stand in for an attacker's keys. The map must stay exact and must not
- * grow without bound for them; they go to the stash, whose linear cost the module README states.
+ * grow without bound for them; they go to the stash, whose cost (linear in the keys of that one hash code) the
+ * module README states. Keys of any other hash code must not pay for it.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EqualHashCodesTest {
@@ -51,5 +53,40 @@ class EqualHashCodesTest {
         for (int i = 0; i < KEYS; i += 2) assertEquals(i, map.remove(keys.get(i)));
         for (int i = 0; i < KEYS; i++) assertEquals(i % 2 == 0 ? null : (Integer) i, map.get(keys.get(i)));
         assertEquals(KEYS / 2 + 1000, map.size());
+    }
+
+    /** Lookups, inserts and removals of other hash codes compare no stashed key: a full stash costs them nothing. */
+    @Test
+    void otherHashCodesSkipTheStash() {
+        AtomicInteger equalsCalls = new AtomicInteger();
+        CuckooMap<CountedKey, Integer> map = new CuckooMap<>();
+        for (int i = 0; i < 2000; i++) map.put(new CountedKey(i, 42, equalsCalls), i);
+        assertTrue(map.table().stashSize() >= 2000 - 8, "the equal hash codes are stashed");
+
+        equalsCalls.set(0);
+        for (int i = 0; i < 1000; i++) {
+            CountedKey other = new CountedKey(-i, 1000 + i, equalsCalls);
+            assertNull(map.get(other));
+            assertNull(map.put(other, i));
+            assertEquals(i, map.get(other));
+            assertEquals(i, map.remove(other));
+        }
+        // Each operation may compare the few tag-matched residents of the probe's two buckets, never the stash's 2000.
+        assertTrue(equalsCalls.get() < 4 * 1000 * 8, equalsCalls.get() + " calls of equals for 4000 operations");
+        assertEquals(7, map.get(new CountedKey(7, 42, equalsCalls)));
+    }
+
+    /** A key with a chosen hash code that counts the calls of its {@code equals}. */
+    private record CountedKey(int id, int hash, AtomicInteger equalsCalls) {
+        @Override
+        public boolean equals(Object o) {
+            equalsCalls.incrementAndGet();
+            return o instanceof CountedKey k && k.id == id;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 }
