@@ -353,6 +353,10 @@ public final class ItemStore implements AutoCloseable {
             counters.storeNoMemory.increment();
             return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
         }
+        if (!mayInsert && insert && out.status == Status.STORED && out.item == null) {
+            // Absent and dead on arrival: never placed, yet STORED with a CAS unique of its own, as in memcached.
+            out.item = new Item(value, flags, out.expiry, nextCas(out.newCas), out.epoch, accessWord(out.now, false));
+        }
         if (out.status == Status.STORED) counters.totalItems.increment();
         if (mode == Mode.CAS) {
             switch (out.status) {
@@ -520,6 +524,8 @@ public final class ItemStore implements AutoCloseable {
         long now = clock.seconds();
         long at = delay <= 0 ? now : delay <= RELATIVE_EXPTIME_MAX ? now + delay : delay;
         flush = new Flush(epochAt(now), at <= now ? Long.MIN_VALUE : at);
+        // memcached marks an immediate flush with a CAS unique of its own; CAS values keep its numbering.
+        if (at <= now) nextCas(0);
         counters.cmdFlush.increment();
     }
 

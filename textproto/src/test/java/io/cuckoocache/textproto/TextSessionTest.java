@@ -32,7 +32,11 @@ class TextSessionTest {
     private static final String K250 = repeat('k', 250);
     private static final String K251 = repeat('k', 251);
 
-    /** Requests and memcached 1.6.18's replies, run in order on one fresh store at time T0. */
+    /**
+     * Requests and memcached 1.6.18's replies, run in order on one fresh store at time T0. Replayed in this order on
+     * one connection to a fresh memcached 1.6.18, all 133 exchanges get these bytes, CAS values included, except
+     * {@code ma nn T10 N0 J7 t v} (memcached: {@code t-1}; textproto README, "T, N and R are applied as one call").
+     */
     private static final String[][] EXCHANGES = {
         // storage
         {"set foo 5 0 3\r\nbar\r\n", "STORED\r\n"},
@@ -93,9 +97,9 @@ class TextSessionTest {
         {"get foo\n", "VALUE foo 0 1\r\nq\r\nEND\r\n"},
         {"get " + K251 + "\r\n", "CLIENT_ERROR bad command line format\r\n"},
         {"get foo " + K251 + " foo\r\n", "CLIENT_ERROR bad command line format\r\n"},
-        {"gets " + K250 + "\r\n", "VALUE " + K250 + " 0 1 19\r\nx\r\nEND\r\n"},
+        {"gets " + K250 + "\r\n", "VALUE " + K250 + " 0 1 21\r\nx\r\nEND\r\n"},
         {"set t 0 0 1\r\nx\r\ngat 100 t nokey\r\n", "STORED\r\nVALUE t 0 1\r\nx\r\nEND\r\n"},
-        {"gats 0 t\r\n", "VALUE t 0 1 20\r\nx\r\nEND\r\n"},
+        {"gats 0 t\r\n", "VALUE t 0 1 22\r\nx\r\nEND\r\n"},
         {"gat 10\r\n", "END\r\n"},
         {"gat abc t\r\n", "CLIENT_ERROR invalid exptime argument\r\n"},
         {"gat -1 t\r\nget t\r\n", "VALUE t 0 1\r\nx\r\nEND\r\nEND\r\n"},
@@ -144,13 +148,13 @@ class TextSessionTest {
         {"get / HTTP/1.1\r\n", "END\r\n"},
         // meta
         {"mn\r\nmn x\r\n", "MN\r\nMN\r\n"},
-        {"ms mk 2 T0 F7 c\r\nhi\r\n", "HD c32\r\n"},
-        {"mg mk v f t s c k O123 h l\r\n", "VA 2 f7 t-1 s2 c32 kmk O123 h0 l0\r\nhi\r\n"},
+        {"ms mk 2 T0 F7 c\r\nhi\r\n", "HD c38\r\n"},
+        {"mg mk v f t s c k O123 h l\r\n", "VA 2 f7 t-1 s2 c38 kmk O123 h0 l0\r\nhi\r\n"},
         {"mg mk\r\nmg mk h\r\n", "HD\r\nHD h1\r\n"},
         {"mg nope v\r\nmg nope v Oabc k\r\nmg nope v q\r\n", "EN\r\nEN Oabc knope\r\n"},
         {"mg mk v q\r\n", "VA 2\r\nhi\r\n"},
-        {"mg viv N30 v c t\r\nmg viv N30 v c\r\n", "VA 0 c33 t30 W\r\n\r\nVA 0 c33 Z\r\n\r\n"},
-        {"set rc 0 100 1\r\nx\r\nmg rc R30 v\r\nmg rc R200 c\r\nmg rc R200\r\n", "STORED\r\nVA 1\r\nx\r\nHD c34 W\r\nHD Z\r\n"},
+        {"mg viv N30 v c t\r\nmg viv N30 v c\r\n", "VA 0 c39 t30 W\r\n\r\nVA 0 c39 Z\r\n\r\n"},
+        {"set rc 0 100 1\r\nx\r\nmg rc R30 v\r\nmg rc R200 c\r\nmg rc R200\r\n", "STORED\r\nVA 1\r\nx\r\nHD c40 W\r\nHD Z\r\n"},
         {"mg mk T30 t\r\nmg mk t\r\n", "HD t30\r\nHD t30\r\n"},
         {"mg mk O" + repeat('a', 32) + "\r\n", "CLIENT_ERROR opaque token too long\r\n"},
         {"mg mk v v\r\nmg mk \u0080\r\nmg mk x\r\n",
@@ -163,7 +167,7 @@ class TextSessionTest {
             + "CLIENT_ERROR error decoding key\r\nCLIENT_ERROR error decoding key\r\n"
             + "CLIENT_ERROR bad token in command line format\r\n"},
         {"ms st 1 T0\r\nx\r\nmd st I T30\r\nmg st v c\r\nmg st v c\r\n",
-            "HD\r\nHD\r\nVA 1 c37 X W\r\nx\r\nVA 1 c37 Z X\r\nx\r\n"},
+            "HD\r\nHD\r\nVA 1 c43 X W\r\nx\r\nVA 1 c43 Z X\r\nx\r\n"},
         {"ms\r\nms k1\r\nms k1 abc\r\nhi\r\n",
             "ERROR\r\nCLIENT_ERROR bad command line format\r\nCLIENT_ERROR bad command line format\r\nERROR\r\n"},
         {"ms k1 2 S\r\nhi\r\nms k1 2 MZ\r\nhi\r\nms k1 2 MZZ\r\nhi\r\n", "CLIENT_ERROR invalid flag\r\n"
@@ -172,11 +176,11 @@ class TextSessionTest {
             "CLIENT_ERROR bad command line format\r\nCLIENT_ERROR bad token in command line format\r\n"
                 + "CLIENT_ERROR error decoding key\r\n"},
         {"ms k1 2 q\r\nhi\r\nms k1 2 q\r\nhiya\r\n", "CLIENT_ERROR bad data chunk\r\nERROR\r\n"},
-        {"ms k1 2 c k O9 T100 F3\r\nhi\r\nmg k1 v f t c\r\n", "HD c39 kk1 O9\r\nVA 2 f3 t100 c39\r\nhi\r\n"},
+        {"ms k1 2 c k O9 T100 F3\r\nhi\r\nmg k1 v f t c\r\n", "HD c45 kk1 O9\r\nVA 2 f3 t100 c45\r\nhi\r\n"},
         {"ms k1 2 ME c k O1\r\nhi\r\nms k1 2 C1 c\r\nhi\r\nms nope 2 MR\r\nhi\r\nms nope 2 C5\r\nhi\r\n",
             "NS c0 kk1 O1\r\nEX c0\r\nNS\r\nNF\r\n"},
         {"ms k1 2 MA\r\n++\r\nms k1 2 MP\r\n--\r\nmg k1 v\r\n", "HD\r\nHD\r\nVA 6\r\n--hi++\r\n"},
-        {"ms k1 2 C41 c\r\ncc\r\nms k1 2 MA C1\r\nxx\r\n", "HD c42\r\nEX\r\n"},
+        {"ms k1 2 C47 c\r\ncc\r\nms k1 2 MA C1\r\nxx\r\n", "HD c48\r\nEX\r\n"},
         {"ms k1 2 O" + repeat('a', 40) + "\r\nhi\r\nmn\r\n", "CLIENT_ERROR opaque token too long\r\nMN\r\n"},
         {"ms k1 2 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\r\nhi\r\n", "CLIENT_ERROR options flags too long\r\nERROR\r\n"},
         {"ms k1 2000000 q\r\n" + repeat('x', 2000000) + "\r\nmg k1\r\n",
@@ -185,16 +189,16 @@ class TextSessionTest {
         {"md\r\nmd k1 x\r\nmd k1 Cabc\r\nmd k1 O" + repeat('a', 40) + "\r\n", "ERROR\r\nCLIENT_ERROR invalid or duplicate flag\r\n"
             + "CLIENT_ERROR invalid or duplicate flag\r\nCLIENT_ERROR opaque token too long\r\n"},
         {"ma cnt\r\nma cnt N0 J10 v\r\nma cnt D5 v\r\nma cnt MD D100 v t c\r\n",
-            "NF\r\nVA 2\r\n10\r\nVA 2\r\n15\r\nVA 1 t-1 c46\r\n0\r\n"},
+            "NF\r\nVA 2\r\n10\r\nVA 2\r\n15\r\nVA 1 t-1 c52\r\n0\r\n"},
         {"ma cnt q\r\nma cnt M+ v k O5\r\nma cnt M- v\r\n", "VA 1 kcnt O5\r\n2\r\nVA 1\r\n1\r\n"},
         {"set s 0 0 3\r\nabc\r\nma s\r\nma s C1\r\nma k1 MX\r\nma k1 Dabc\r\n", "STORED\r\nCLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
             + "EX\r\nCLIENT_ERROR invalid mode for ma M token\r\nCLIENT_ERROR invalid or duplicate flag\r\n"},
         {"ma nn T10 N0 J7 t v\r\n", "VA 1 t10\r\n7\r\n"},
         {"set mx 3 100 5\r\nhello\r\nme mx\r\nget mx\r\nme mx\r\n", "STORED\r\n"
-            + "ME mx exp=-100 la=0 cas=52 fetch=no cls=1 size=70\r\nVALUE mx 3 5\r\nhello\r\nEND\r\n"
-            + "ME mx exp=-100 la=0 cas=52 fetch=yes cls=1 size=70\r\n"},
+            + "ME mx exp=-100 la=0 cas=58 fetch=no cls=1 size=70\r\nVALUE mx 3 5\r\nhello\r\nEND\r\n"
+            + "ME mx exp=-100 la=0 cas=58 fetch=yes cls=1 size=70\r\n"},
         {"me nope\r\nme\r\nme !!!! b\r\nme Zm9v b\r\n", "EN\r\nCLIENT_ERROR bad command line format\r\n"
-            + "CLIENT_ERROR bad command line format\r\nME Zm9v exp=-1 la=0 cas=35 fetch=yes cls=1 size=64\r\n"},
+            + "CLIENT_ERROR bad command line format\r\nME Zm9v exp=-1 la=0 cas=41 fetch=yes cls=1 size=64\r\n"},
     };
 
     /** The exchanges, on heap and direct buffers, each request in one read or one byte per read. */
@@ -558,11 +562,16 @@ class TextSessionTest {
         assertEquals("HD t100\r\n", w.send("mg b T100 R200 t\r\n"), "memcached: W (R after T sees 100 < 200)");
     }
 
-    /** A store whose exptime is already past keeps no item, so there is no CAS to report. */
+    /**
+     * A store whose exptime is already past keeps no item but, as in memcached 1.6.18 (same requests: HD c1, EN,
+     * HD c3), is STORED with a CAS unique of its own, and so is an immediate flush_all.
+     */
     @Test
-    void pastExptimeStoreReportsCasZero() {
+    void pastExptimeStoreAndFlushTakeACas() {
         Wire w = new Wire();
-        assertEquals("HD c0\r\nEN\r\n", w.send("ms gone 1 T-1 c\r\nx\r\nmg gone\r\n"));
+        assertEquals("HD c1\r\nEN\r\n", w.send("ms gone 1 T-1 c\r\nx\r\nmg gone\r\n"));
+        w.send("flush_all\r\n");
+        assertEquals("HD c3\r\n", w.send("ms here 1 c\r\nx\r\n"));
     }
 
     /** me reads the item without changing it, as memcached does: no get counted, the recache token left for mg. */
