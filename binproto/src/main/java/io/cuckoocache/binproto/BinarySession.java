@@ -188,7 +188,8 @@ public final class BinarySession {
             skip = rest;
             return answer(out, EINVAL, NEXT);
         }
-        if (rest > Integer.MAX_VALUE || !store.fits(keylen, (int) rest)) {
+        // Only set, add and replace carry flags (8 bytes of extras); memcached sizes the others with flags 0.
+        if (rest > Integer.MAX_VALUE || !store.fits(keylen, extlen == 8 ? extrasInt(0) : 0, (int) rest)) {
             skip = rest;
             refuseTooLarge(out);
             return NEXT;

@@ -69,6 +69,8 @@ public final class ItemStore implements AutoCloseable {
     /** Removes the given (dead) item if still current: the reclaimer met it. */
     private static final int OP_CRAWL = 9;
 
+    /** sizeof(item) in memcached 1.6.18 on a 64-bit build. */
+    private static final int MEMCACHED_ITEM_HEADER = 48;
     /** Expiry meaning "already expired" (Unix second 1). */
     private static final int EXPIRED = 1;
     /** Slots a store with eviction off searches for a dead item before it answers out of memory. */
@@ -316,7 +318,7 @@ public final class ItemStore implements AutoCloseable {
                          long newCas, boolean invalidate, boolean meta, Outcome out) {
         begin(out, key, off, len);
         long bytes = Item.footprint(len, value.length);
-        if (bytes > itemSizeMax) {
+        if (!fits(len, flags, value.length)) {
             counters.storeTooLarge.increment();
             return failedStore(Status.TOO_LARGE, mode, meta, out);
         }
@@ -608,7 +610,7 @@ public final class ItemStore implements AutoCloseable {
                     o.status = Status.EXISTS;
                     return live;
                 }
-                if (Item.footprint(o.keyLen, live.value.length + value.length) > itemSizeMax) {
+                if (!fits(o.keyLen, live.flags, live.value.length + value.length)) {
                     return notStored(o, live);
                 }
                 value = concat(o.mode == Mode.APPEND ? live.value : value, o.mode == Mode.APPEND ? value : live.value);
@@ -877,14 +879,31 @@ public final class ItemStore implements AutoCloseable {
     // ---------------------------------------------------------------- memory
 
     /**
-     * Whether an item with these key and value lengths is within the item size limit (-I).
+     * Whether an item is within the item size limit (-I), measured as memcached measures it ({@link #itemSize}), so
+     * that the largest value memcached 1.6.18 takes for a key and flags is the largest one taken here.
      *
      * @param keyLength   the key's length in bytes
+     * @param flags       the item's client flags
      * @param valueLength the value's length in bytes
      * @return whether such an item may be stored
      */
-    public boolean fits(int keyLength, int valueLength) {
-        return Item.footprint(keyLength, valueLength) <= itemSizeMax;
+    public boolean fits(int keyLength, int flags, int valueLength) {
+        return itemSize(keyLength, flags, valueLength) <= itemSizeMax;
+    }
+
+    /**
+     * memcached's size of an item (64-bit build): its 48-byte header, the key and a NUL, 4 bytes of flags unless they
+     * are 0, the value and CRLF, and 8 bytes of CAS unless CAS is off. What -I limits and what {@code me} reports;
+     * the memory limit (-m) counts this store's own heap footprint instead.
+     *
+     * @param keyLength   the key's length in bytes
+     * @param flags       the item's client flags
+     * @param valueLength the value's length in bytes
+     * @return the size in bytes
+     */
+    public long itemSize(int keyLength, int flags, int valueLength) {
+        return MEMCACHED_ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + (long) valueLength + 2
+                + (casEnabled ? 8 : 0);
     }
 
     /**

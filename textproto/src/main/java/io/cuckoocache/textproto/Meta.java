@@ -52,7 +52,7 @@ final class Meta {
     private static final byte[] MS_MODE = Ascii.line("CLIENT_ERROR invalid mode for ms M token");
     private static final byte[] MA_MODE = Ascii.line("CLIENT_ERROR invalid mode for ma M token");
 
-    /** memcached's item header (64-bit build), for me's size. */
+    /** memcached's item header (64-bit build), for its slab classes. */
     private static final int ITEM_HEADER = 48;
     /** memcached 1.6.18's default slab classes (-n 48, -f 1.25, 512 KB largest chunk), for me's cls. */
     private static final int[] SLAB_CLASSES = slabClasses();
@@ -201,7 +201,7 @@ final class Meta {
             refuse(error, length);
             return;
         }
-        if (!session.store.fits(keyLength, (int) length)) {
+        if (!session.store.fits(keyLength, clientFlags, (int) length)) {
             refuse(Ascii.TOO_LARGE, length);
             session.store.rejectTooLarge(m, true, key, keyOff, keyLength, session.outcome);
             return;
@@ -393,8 +393,7 @@ final class Meta {
         }
         Item it = o.item();
         int flags = it.flags();
-        long size = ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + it.value().length + 2
-                + (session.store.casEnabled() ? 8 : 0);
+        long size = session.store.itemSize(keyLength, flags, it.value().length);
         out.writeBytes(ME);
         if (binaryKey) {
             Base64Key.encode(key, keyOff, keyLength, out);

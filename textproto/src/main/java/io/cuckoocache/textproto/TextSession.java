@@ -618,7 +618,7 @@ public final class TextSession {
         }
         byte[] a = t.line();
         int key = t.start(1);
-        if (!store.fits(keyLength, (int) length)) {
+        if (!store.fits(keyLength, flags, (int) length)) {
             reply(Ascii.TOO_LARGE);
             store.rejectTooLarge(mode, false, a, key, keyLength, outcome);
             swallow(length + 2);
