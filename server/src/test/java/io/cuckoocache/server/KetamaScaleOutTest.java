@@ -85,6 +85,9 @@ class KetamaScaleOutTest {
                 return OP_TIMEOUT_MS;
             }
         }, addresses);
+        // spymemcached connects in the background, and with Cancel a request to a node not yet connected is
+        // cancelled: wait for all three first (bounded by the test's timeout).
+        while (client.getAvailableServers().size() < 3) Thread.sleep(10);
 
         // Where the ring puts each key, and that the server it names really holds it (and no other server does).
         Map<SocketAddress, List<String>> owned = new HashMap<>();
