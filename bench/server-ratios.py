@@ -55,6 +55,13 @@ def paired(rows, a, b, tick):
     return pairs, by_round.get("warmup", {})
 
 
+def summary(pairs):
+    """Per-round ratios a/b of ops/s and of CPU per op, and the medians of each side's ops/s and CPU per op."""
+    return ([p[0] / p[1] for p in pairs], [p[2] / p[3] for p in pairs],
+            statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs),
+            statistics.median(p[2] for p in pairs), statistics.median(p[3] for p in pairs))
+
+
 def main():
     out, tick, mem = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     compare = []  # rows of server-compare.csv
@@ -71,12 +78,7 @@ def main():
             pairs, warm = paired(rows, "cuckoocache", "memcached", tick)
             if not pairs:
                 continue
-            ops_ratio = [p[0] / p[1] for p in pairs]
-            cpu_ratio = [p[2] / p[3] for p in pairs]
-            cc_ops = statistics.median(p[0] for p in pairs)
-            mc_ops = statistics.median(p[1] for p in pairs)
-            cc_cpu = statistics.median(p[2] for p in pairs)
-            mc_cpu = statistics.median(p[3] for p in pairs)
+            ops_ratio, cpu_ratio, cc_ops, mc_ops, cc_cpu, mc_cpu = summary(pairs)
             warm_note = ", ".join(f"{int(warm[s]['ops_per_s']) / m:.2f}" for s, m in
                                   (("cuckoocache", cc_ops), ("memcached", mc_ops)) if s in warm)
             print(f"| {proto} | {mode} | {len(pairs)} | **{statistics.median(ops_ratio):.2f}** ({spread(ops_ratio)}) "
@@ -116,12 +118,10 @@ def main():
             pairs, _ = paired([r for r in modes if r["conns"] == conns], "smp", "single", tick)
             if not pairs:
                 continue
-            ops_ratio = [p[0] / p[1] for p in pairs]
-            cpu_ratio = [p[2] / p[3] for p in pairs]
+            ops_ratio, cpu_ratio, smp_ops, single_ops, smp_cpu, single_cpu = summary(pairs)
             print(f"| {conns} | {len(pairs)} | **{statistics.median(ops_ratio):.2f}** ({spread(ops_ratio)}) "
                   f"| {statistics.median(cpu_ratio):.2f} ({spread(cpu_ratio)}) "
-                  f"| {statistics.median(p[1] for p in pairs):.0f} | {statistics.median(p[0] for p in pairs):.0f} "
-                  f"| {statistics.median(p[3] for p in pairs):.2f} | {statistics.median(p[2] for p in pairs):.2f} |")
+                  f"| {single_ops:.0f} | {smp_ops:.0f} | {single_cpu:.2f} | {smp_cpu:.2f} |")
         print()
 
     if compare:
