@@ -9,14 +9,16 @@ public final class BinaryConfig {
     private final byte[] version;
     private final BiPredicate<String, String> authenticator;
     private final boolean flushEnabled;
+    private final int outputPerCall;
 
     private BinaryConfig(Builder b) {
         this.version = b.version.getBytes(StandardCharsets.US_ASCII);
         this.authenticator = b.authenticator;
         this.flushEnabled = b.flushEnabled;
+        this.outputPerCall = b.outputPerCall;
     }
 
-    /** A builder: version "1.6.18", authentication off, flush allowed. */
+    /** A builder: version "1.6.18", authentication off, flush allowed, 256 KB of replies per call. */
     public static Builder builder() {
         return new Builder();
     }
@@ -36,11 +38,17 @@ public final class BinaryConfig {
         return flushEnabled;
     }
 
+    /** Reply bytes after which {@link BinarySession#process} returns with the requests after it left unread. */
+    int outputPerCall() {
+        return outputPerCall;
+    }
+
     /** Settings for a new config. */
     public static final class Builder {
         private String version = "1.6.18";
         private BiPredicate<String, String> authenticator;
         private boolean flushEnabled = true;
+        private int outputPerCall = 256 * 1024;
 
         private Builder() {
         }
@@ -67,6 +75,17 @@ public final class BinaryConfig {
          */
         public Builder flushEnabled(boolean on) {
             this.flushEnabled = on;
+            return this;
+        }
+
+        /**
+         * Reply bytes one {@link BinarySession#process} call may produce before it returns with requests left, so
+         * a pipeline of gets of large values is answered a bounded piece at a time (a piece may exceed this by the
+         * one response that passes it). Default 256 KB.
+         */
+        public Builder outputPerCall(int bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("output per call must be positive: " + bytes);
+            this.outputPerCall = bytes;
             return this;
         }
 

@@ -107,15 +107,17 @@ public final class BinarySession {
     }
 
     /**
-     * Consumes every complete request in {@code in} (leaving a partial one unread), appends replies to {@code out}.
-     * Of a partial request whose value or skipped body is arriving, the bytes so far are consumed (the session keeps
-     * its place), so call this with every byte the connection receives, in order. After {@link Action#CLOSE}, flush
-     * {@code out} and close; further calls read nothing.
+     * Consumes the complete requests in {@code in} (leaving a partial one unread), appends replies to {@code out},
+     * and returns early, with requests left in {@code in}, once the replies pass the bound set by
+     * {@link BinaryConfig.Builder#outputPerCall(int)}. Of a partial request whose value or skipped body is arriving,
+     * the bytes so far are consumed (the session keeps its place), so call this with every byte the connection
+     * receives, in order, and again once {@code out} is written. After {@link Action#CLOSE}, flush {@code out} and close; further calls read nothing.
      */
     public Action process(ByteBuf in, ByteBuf out) {
         if (closed) return Action.CLOSE;
+        long outputEnd = (long) out.writerIndex() + config.outputPerCall();
         // Each pass consumes a skipped or value chunk, or a whole header, or returns.
-        while (true) {
+        while (out.writerIndex() < outputEnd) {
             if (skip > 0) {
                 int n = (int) Math.min(skip, in.readableBytes());
                 in.skipBytes(n);
@@ -140,6 +142,7 @@ public final class BinarySession {
                 return Action.CLOSE;
             }
         }
+        return Action.CONTINUE;
     }
 
     /** Bytes this session holds between calls: the value being received, if any. */

@@ -23,10 +23,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * SASL on; bit 7: direct buffers). Checked for every input:
  * <ul>
  * <li>nothing escapes {@link BinarySession#process} (Jazzer reports any throwable, and a hang by its timeout);</li>
- * <li>bounded memory: after each call at most a header, extras and key (24 + 20 + 250 bytes) stay unread, and the
- * session holds at most one value within the item size limit;</li>
- * <li>every call's output is whole response packets (magic 0x81, a known status, lengths that add up), and a call
- * without input adds nothing;</li>
+ * <li>bounded memory: once the calls after a read stop making progress (the server calls again while one does: a
+ * call stops at its output bound, here 1 KB so that pipelines are cut often) at most a header, extras and key
+ * (24 + 20 + 250 bytes) stay unread, and the session holds at most one value within the item size limit;</li>
+ * <li>every call's output is whole response packets (magic 0x81, a known status, lengths that add up), at most the
+ * output bound plus one response, and a call without input adds nothing;</li>
  * <li>another client's keys on the same store keep their exact values, and that client is served exactly after;</li>
  * <li>the store's {@code curr_items} and {@code bytes} match a walk over its table.</li>
  * </ul>
@@ -38,9 +39,11 @@ class BinarySessionFuzzTest {
     private static final int ITEM_SIZE_MAX = 4096;
     private static final int MAX_UNREAD = 24 + 20 + 250;
     private static final Set<Integer> STATUSES = Set.of(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x20, 0x21, 0x81, 0x82);
-    private static final BinaryConfig PLAIN = BinaryConfig.builder().build();
-    private static final BinaryConfig SASL =
-            BinaryConfig.builder().authenticator((user, password) -> user.equals("u") && password.equals("p")).build();
+    private static final BinaryConfig PLAIN = BinaryConfig.builder().outputPerCall(1024).build();
+    private static final BinaryConfig SASL = BinaryConfig.builder().outputPerCall(1024)
+            .authenticator((user, password) -> user.equals("u") && password.equals("p")).build();
+    /** One call's replies: the bound, plus the response that passes it (a value, or a whole stats listing). */
+    private static final int CALL_OUTPUT_MAX = 1024 + ITEM_SIZE_MAX + 32 * 1024;
 
     @FuzzTest(maxDuration = "25s")
     void hostileClientHarmsNoOneElse(byte[] input) {
@@ -78,13 +81,11 @@ class BinarySessionFuzzTest {
             for (int end : Reads.ends(1, input.length, readSize)) {
                 in.writeBytes(input, from, end - from);
                 from = end;
-                action = session.process(in, out);
+                action = drive(session, in, out);
                 if (action == Action.CONTINUE) {
                     assertTrue(in.readableBytes() <= MAX_UNREAD, () -> in.readableBytes() + " bytes left unread");
                 }
                 assertTrue(session.heldBytes() <= ITEM_SIZE_MAX, () -> "session holds " + session.heldBytes());
-                checkPackets(out);
-                out.clear();
                 in.discardReadBytes();
                 if (action != Action.CONTINUE) break;
             }
@@ -93,6 +94,21 @@ class BinarySessionFuzzTest {
         } finally {
             in.release();
             out.release();
+        }
+    }
+
+    /** Calls {@code process} as the server does, again while a call consumes or answers something; checks each call. */
+    private static Action drive(BinarySession session, ByteBuf in, ByteBuf out) {
+        while (true) {
+            int r = in.readerIndex();
+            Action action = session.process(in, out);
+            int produced = out.readableBytes();
+            assertTrue(produced <= CALL_OUTPUT_MAX, () -> "one call answered " + produced + " bytes");
+            checkPackets(out);
+            out.clear();
+            if (action != Action.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
+                return action;
+            }
         }
     }
 

@@ -403,4 +403,21 @@ class BinarySessionTest {
         assertEquals(2, calls.get());
         expect(h.send(req(0x0a)), ok(0x0a, 0));
     }
+
+    // ---------------------------------------------------------------- output bound
+
+    /** Quiet and plain gets of large values: a call stops once its replies pass the bound; the bytes are the same. */
+    @Test
+    void largeAnswersComeAPieceAtATimeWithTheSameBytes() {
+        String large = "v".repeat(600);
+        byte[][] requests = {store(0x01, "a", large, 3, 0), req(0x09, "a"), req(0x0d, "a"), req(0x00, "a"),
+                req(0x0c, "a"), keyed(0x1d, int32(0), "a"), req(0x09, "nope"), req(0x09, "a"), req(0x0a)};
+        Harness whole = new Harness();
+        Harness bounded = new Harness(BinaryConfig.builder().outputPerCall(1000).build());
+        byte[] expected = whole.send(requests);
+        expect(bounded.send(requests), expected);
+        assertEquals(1, whole.calls);
+        // Six values of about 630 bytes, two to a call (the quiet miss answers nothing), then the noop.
+        assertEquals(4, bounded.calls);
+    }
 }

@@ -157,6 +157,8 @@ final class Wire {
         final Map<String, Map<String, String>> stats = new LinkedHashMap<>();
         final ByteBuf in = Unpooled.buffer();
         Action last = Action.CONTINUE;
+        /** Calls made. */
+        int calls;
 
         Harness() {
             this(BinaryConfig.builder().build());
@@ -180,11 +182,21 @@ final class Wire {
             return new Harness(BinaryConfig.builder().authenticator(auth).build());
         }
 
-        /** Feeds the bytes (after any left unread before) and returns the replies. */
+        /**
+         * Feeds the bytes (after any left unread before) and returns the replies; calls again, as the server does,
+         * while a call consumes or answers something (a call stops at its output bound).
+         */
         byte[] send(byte[]... requests) {
             in.writeBytes(concat(requests));
             ByteBuf out = Unpooled.buffer();
-            last = session.process(in, out);
+            boolean progress;
+            do {
+                int r = in.readerIndex();
+                int w = out.writerIndex();
+                last = session.process(in, out);
+                calls++;
+                progress = in.readerIndex() != r || out.writerIndex() != w;
+            } while (last == Action.CONTINUE && progress && in.isReadable());
             in.discardReadBytes();
             return ByteBufUtil.getBytes(out);
         }

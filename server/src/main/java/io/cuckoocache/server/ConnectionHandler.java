@@ -29,13 +29,14 @@ import java.nio.charset.StandardCharsets;
  * 64 KB: no legal request is larger) closes the connection.
  *
  * <h2>Bounded work per call, per event</h2>
- * The session is called on a window of the input, not on all of it: a window's requests are processed, their replies
- * written, and only then is the next window looked at. The window adapts to the replies: it doubles (up to 64 KB)
- * while a call produces little, and shrinks so a call produces about {@value #OUTPUT_PER_CALL} bytes when replies
- * are large (many gets of big values). A window that holds no complete request (a line longer than it) is widened
- * fourfold until one fits. After
- * {@code -R} calls in one event the connection yields: the rest waits for a task queued behind the other connections'
- * events (memcached's reqs_per_event, counted in calls rather than single requests; stats conn_yields).
+ * The session is called on a window of the input ({@value #WINDOW} bytes), not on all of it, and returns once its
+ * replies pass {@value #OUTPUT_PER_CALL} bytes (the request that passes it finished, a multi-get split between
+ * keys), leaving the rest of the input for the next call. A call's replies are written to the channel, and only then,
+ * if the channel is still writable, is the next call made. A window that holds no complete request (a line longer
+ * than it) is widened fourfold until one fits. After {@code -R} calls in one event the connection yields: the rest
+ * waits for a task queued behind the other connections' events (memcached's reqs_per_event, counted in calls rather
+ * than single requests; stats conn_yields). So one turn of a connection costs the loop at most {@code -R} windows
+ * of requests, and its replies stop at the high water mark plus one call's.
  *
  * <h2>Backpressure</h2>
  * When the channel's outbound buffer passes its high water mark (the client does not read its replies fast enough)
@@ -44,10 +45,9 @@ import java.nio.charset.StandardCharsets;
  * read, then reading. So a connection holds at most: the input limit, one call's output and the high water mark.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
-    static final int WINDOW_MIN = 64;
-    static final int WINDOW_START = 256;
-    static final int WINDOW_MAX = 64 * 1024;
-    /** The output one call aims at; the window shrinks to keep calls near it. */
+    /** Input bytes offered to one session call. */
+    static final int WINDOW = 64 * 1024;
+    /** Reply bytes after which a session call returns (it may pass them by one reply). */
     static final int OUTPUT_PER_CALL = 256 * 1024;
     /** Input beyond the item size limit that a partial request may hold (command line, headers, key). */
     static final int INPUT_SLACK = 64 * 1024;
@@ -79,7 +79,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf in;
     /** The output buffer of the next call; handed to the channel when a call writes to it. */
     private ByteBuf out;
-    private int window = WINDOW_START;
     /** Initial capacity of the next output buffer: the last call's output, rounded up (saves regrowing it). */
     private int outCapacity = 256;
     private boolean closing;
@@ -269,9 +268,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ProtocolSession.Result result;
         int consumed;
         try {
-            if (available > window) {
+            if (available > WINDOW) {
                 // A window that holds no complete request (a long line) is widened until one fits.
-                int w = window;
+                int w = WINDOW;
                 do {
                     ByteBuf view = in.slice(start, w);
                     result = session.process(view, out);
@@ -298,13 +297,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         int produced = out.writerIndex() - outStart;
         if (log.verbose()) traceCall(start, consumed, outStart, produced);
         if (produced > 0) {
-            outCapacity = Math.max(256, Math.min(WINDOW_MAX, Integer.highestOneBit(produced - 1) << 1));
+            outCapacity = Math.max(256, Math.min(WINDOW, Integer.highestOneBit(produced - 1) << 1));
             loop.addWritten(produced);
             ctx.write(out, ctx.voidPromise());
             out = null;
             flushPending = true;
         }
-        adaptWindow(consumed, produced);
         if (result != ProtocolSession.Result.CONTINUE) {
             if (result == ProtocolSession.Result.SHUTDOWN) {
                 log.notice("shutdown requested by connection " + id + " (" + channel.remoteAddress() + ")");
@@ -315,15 +313,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return -1;
         }
         return consumed;
-    }
-
-    private void adaptWindow(int consumed, int produced) {
-        if (produced > OUTPUT_PER_CALL && consumed > 0) {
-            long target = (long) OUTPUT_PER_CALL * consumed / produced;
-            window = (int) Math.max(WINDOW_MIN, Math.min(window, target));
-        } else if (window < WINDOW_MAX && produced <= OUTPUT_PER_CALL / 2) {
-            window = Math.min(WINDOW_MAX, window << 1);
-        }
     }
 
     /** Used up this event's calls: continue after the loop has served the other connections' events. */

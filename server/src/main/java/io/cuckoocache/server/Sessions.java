@@ -31,11 +31,13 @@ final class Sessions {
                 .flushEnabled(config.flushEnabled)
                 .onVerbosity(log::verbosity)
                 .authenticator(asciiAuthenticator)
+                .outputPerCall(ConnectionHandler.OUTPUT_PER_CALL)
                 .build();
         this.binaryConfig = BinaryConfig.builder()
                 .version(config.version)
                 .authenticator(saslAuthenticator)
                 .flushEnabled(config.flushEnabled)
+                .outputPerCall(ConnectionHandler.OUTPUT_PER_CALL)
                 .build();
     }
 

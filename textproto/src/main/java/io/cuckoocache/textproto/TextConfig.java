@@ -15,6 +15,7 @@ public final class TextConfig {
     private final boolean flushEnabled;
     private final int maxKeyLength;
     private final int lineLimit;
+    private final int outputPerCall;
     private final IntConsumer verbosity;
     private final BiPredicate<String, String> authenticator;
 
@@ -25,6 +26,7 @@ public final class TextConfig {
         flushEnabled = b.flushEnabled;
         maxKeyLength = b.maxKeyLength;
         lineLimit = b.lineLimit;
+        outputPerCall = b.outputPerCall;
         verbosity = b.verbosity;
         authenticator = b.authenticator;
     }
@@ -64,6 +66,14 @@ public final class TextConfig {
         return lineLimit;
     }
 
+    /**
+     * Reply bytes after which {@link TextSession#process} returns: the request that passes it is finished (a multi-get
+     * at the key that passes it), the rest waits for the next call. Default 256 KB.
+     */
+    public int outputPerCall() {
+        return outputPerCall;
+    }
+
     /** The check of memcached -Y's authentication tokens, or null when authentication is off. */
     BiPredicate<String, String> authenticator() {
         return authenticator;
@@ -84,6 +94,7 @@ public final class TextConfig {
         private boolean flushEnabled = true;
         private int maxKeyLength = ItemStore.KEY_MAX_LENGTH;
         private int lineLimit = 2048;
+        private int outputPerCall = 256 * 1024;
         private IntConsumer verbosity = level -> { };
         private BiPredicate<String, String> authenticator;
 
@@ -127,6 +138,17 @@ public final class TextConfig {
         public Builder lineLimit(int bytes) {
             if (bytes < 512) throw new IllegalArgumentException("line limit below 512: " + bytes);
             lineLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Reply bytes one {@link TextSession#process} call may produce before it returns with input left, so a
+         * pipeline of requests for large values is answered a bounded piece at a time (the piece may exceed this by
+         * the one value that passes it).
+         */
+        public Builder outputPerCall(int bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("output per call must be positive: " + bytes);
+            outputPerCall = bytes;
             return this;
         }
 

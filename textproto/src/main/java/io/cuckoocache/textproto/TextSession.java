@@ -17,15 +17,16 @@ import java.util.function.Function;
  * answering as memcached 1.6.18 does (see the module README for the few deliberate differences).
  * <p>
  * A small state machine over the input: request lines; the value of a storage command, read straight into the array
- * the store keeps; bytes to swallow after a refused value; and a multi-get line too long to hold, answered key by
- * key. Nothing is buffered without bound: a line waits unread in {@code in} only up to
- * {@link TextConfig#lineLimit()} bytes. Not thread-safe: one session per connection, called from its event loop.
+ * the store keeps; bytes to swallow after a refused value; and a multi-get line answered key by key (one too long to
+ * hold, or one whose answer is too large for one call). Nothing is buffered without bound: a line waits unread in
+ * {@code in} only up to {@link TextConfig#lineLimit()} bytes, and a call returns once its replies pass
+ * {@link TextConfig#outputPerCall()} bytes. Not thread-safe: one session per connection, called from its event loop.
  */
 public final class TextSession {
     private static final int LINE = 0;
     private static final int DATA = 1;
     private static final int SWALLOW = 2;
-    /** A get/gets line past the line limit: keys are answered as they arrive. */
+    /** The rest of a get/gets/gat/gats line, answered key by key as it arrives (a long line, or a large answer). */
     private static final int MULTIGET = 3;
     /** Discarding the rest of a line (a multi-get that failed or was cut by a NUL). */
     private static final int SKIP_LINE = 4;
@@ -106,7 +107,16 @@ public final class TextSession {
     /** The text command in progress ends with "noreply": its replies, errors included, are not sent. */
     private boolean noreply;
     private boolean multigetCas;
+    private boolean multigetTouch;
+    private long multigetExptime;
     private boolean multigetAnyKey;
+    /** Where {@link #process} stops adding requests' replies to {@code out}. */
+    private int outputEnd;
+    /** Input index of the line being executed, and the index of its first byte in the line's array. */
+    private int lineStart;
+    private int lineOffset;
+    /** Input index the line's execution asks to go back to (the keys left for {@link #MULTIGET}), or -1. */
+    private int resumeAt = -1;
     /** What to send when {@link #SKIP_LINE} reaches the newline, or null. */
     private byte[] afterSkip;
     /** False until an authentication token is accepted, when the config asks for one (memcached -Y). */
@@ -132,14 +142,17 @@ public final class TextSession {
     }
 
     /**
-     * Consumes every complete request in {@code in}, appending the replies to {@code out}. A request line still
-     * arriving is left unread in {@code in} (at most {@link TextConfig#lineLimit()} bytes of it); value bytes are
-     * consumed as they arrive. Call again when more bytes have arrived.
+     * Consumes the complete requests in {@code in}, appending the replies to {@code out}, until the input holds no
+     * complete request or the replies pass {@link TextConfig#outputPerCall()} bytes (then the rest is left in
+     * {@code in}, a multi-get's remaining keys included). A request line still arriving is left unread in {@code in}
+     * (at most {@link TextConfig#lineLimit()} bytes of it); value bytes are consumed as they arrive. Call again when
+     * {@code out} has been written, or when more bytes have arrived.
      *
      * @return what the connection should do once {@code out} is written
      */
     public Action process(ByteBuf in, ByteBuf out) {
         this.out = out;
+        outputEnd = (int) Math.min(Integer.MAX_VALUE, (long) out.writerIndex() + config.outputPerCall());
         try {
             while (true) {
                 boolean progress;
@@ -154,7 +167,7 @@ public final class TextSession {
                         in.skipBytes(in.readableBytes());
                         return closing;
                 }
-                if (!progress) return Action.CONTINUE;
+                if (!progress || (out.writerIndex() >= outputEnd && state != CLOSED)) return Action.CONTINUE;
             }
         } finally {
             this.out = null;
@@ -184,6 +197,8 @@ public final class TextSession {
             off = 0;
         }
         in.readerIndex(lf + 1);
+        lineStart = r;
+        lineOffset = off;
         int end = off + n;
         // memcached strips one CR before the LF (not when it is the whole line), then reads up to a NUL.
         if (n > 1 && a[end - 1] == '\r') end--;
@@ -194,6 +209,10 @@ public final class TextSession {
             }
         }
         execute(a, off, end);
+        if (resumeAt >= 0) {
+            in.readerIndex(resumeAt);
+            resumeAt = -1;
+        }
         tokens.clear();
         meta.clear();
         if (scratch.length > SCRATCH_KEEP) scratch = new byte[512];
@@ -217,9 +236,7 @@ public final class TextSession {
             return;
         }
         in.readerIndex(i + prefix);
-        multigetCas = prefix == 5;
-        multigetAnyKey = false;
-        state = MULTIGET;
+        keyByKey(prefix == 5, false, 0, false);
     }
 
     /**
@@ -255,11 +272,11 @@ public final class TextSession {
         if (len > 0) {
             multigetAnyKey = true;
             if (in.hasArray()) {
-                fetch(in.array(), in.arrayOffset() + r, len, multigetCas, false, 0);
+                fetch(in.array(), in.arrayOffset() + r, len, multigetCas, multigetTouch, multigetExptime);
             } else {
                 byte[] a = scratch(len);
                 in.getBytes(r, a, 0, len);
-                fetch(a, 0, len, multigetCas, false, 0);
+                fetch(a, 0, len, multigetCas, multigetTouch, multigetExptime);
             }
         }
         if (b == ' ') return true;
@@ -521,7 +538,10 @@ public final class TextSession {
 
     // ---------------------------------------------------------------- retrieval
 
-    /** get, gets, gat, gats and bget on a whole line; keys run to {@code end}, past memcached's 24-token batches. */
+    /**
+     * get, gets, gat, gats and bget on a whole line; keys run to {@code end}, past memcached's 24-token batches. Once
+     * the replies pass the call's output bound, the keys left are answered by {@link #MULTIGET} in later calls.
+     */
     private void get(int end, boolean withCas, boolean touch) {
         Tokens t = tokens;
         long exptime = 0;
@@ -536,8 +556,10 @@ public final class TextSession {
         }
         byte[] a = t.line();
         int max = config.maxKeyLength();
-        int mark = out.writerIndex();
         int i = firstKey < t.count() ? t.start(firstKey) : end;
+        // memcached sends nothing of a line with a too long key but the error; the keys before it are still looked
+        // up (counted, touched).
+        boolean refused = longestKey(a, i, end) > max;
         while (i < end) {
             if (a[i] == ' ') {
                 i++;
@@ -545,25 +567,52 @@ public final class TextSession {
             }
             int s = i;
             while (i < end && a[i] != ' ') i++;
-            if (i - s > max) {
-                // memcached sends nothing of this command but the error (the hits before it are still counted)
-                out.writerIndex(mark);
+            if (!refused) {
+                fetch(a, s, i - s, withCas, touch, exptime);
+                while (i < end && a[i] == ' ') i++;
+                if (i < end && out.writerIndex() >= outputEnd) {
+                    resumeAt = lineStart + (i - lineOffset);
+                    keyByKey(withCas, touch, exptime, true);
+                    return;
+                }
+            } else if (i - s > max) {
                 out.writeBytes(Ascii.BAD_FORMAT);
                 return;
+            } else {
+                lookUp(a, s, i - s, touch, exptime);
             }
-            fetch(a, s, i - s, withCas, touch, exptime);
         }
         out.writeBytes(Ascii.END);
     }
 
-    /** Looks one key up without copying it, and writes its VALUE block if it is there. */
-    private void fetch(byte[] a, int off, int len, boolean withCas, boolean touch, long exptime) {
-        Item it;
-        if (touch) {
-            it = store.touch(a, off, len, exptime, outcome) == Status.TOUCHED ? outcome.item() : null;
-        } else {
-            it = store.get(a, off, len);
+    private static int longestKey(byte[] a, int from, int end) {
+        int longest = 0;
+        int run = 0;
+        for (int i = from; i < end; i++) {
+            run = a[i] == ' ' ? 0 : run + 1;
+            longest = Math.max(longest, run);
         }
+        return longest;
+    }
+
+    /** Answers the rest of a get line key by key ({@link #MULTIGET}) as it arrives. */
+    private void keyByKey(boolean withCas, boolean touch, long exptime, boolean anyKeySoFar) {
+        multigetCas = withCas;
+        multigetTouch = touch;
+        multigetExptime = exptime;
+        multigetAnyKey = anyKeySoFar;
+        state = MULTIGET;
+    }
+
+    /** Looks one key up without copying it (touching it for gat/gats). */
+    private Item lookUp(byte[] a, int off, int len, boolean touch, long exptime) {
+        if (touch) return store.touch(a, off, len, exptime, outcome) == Status.TOUCHED ? outcome.item() : null;
+        return store.get(a, off, len);
+    }
+
+    /** Looks one key up and writes its VALUE block if it is there. */
+    private void fetch(byte[] a, int off, int len, boolean withCas, boolean touch, long exptime) {
+        Item it = lookUp(a, off, len, touch, exptime);
         if (it == null) return;
         byte[] v = it.value();
         out.ensureWritable(Ascii.VALUE.length + len + 48 + v.length);

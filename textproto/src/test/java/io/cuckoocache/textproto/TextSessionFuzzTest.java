@@ -22,9 +22,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * bit 6: ASCII authentication on, user "u" password "p"; bit 7: direct buffers). Checked for every input:
  * <ul>
  * <li>nothing escapes {@link TextSession#process} (Jazzer reports any throwable, and a hang by its timeout);</li>
- * <li>bounded memory: after each call at most {@link TextConfig#lineLimit()} bytes stay unread and the session holds
- * at most one value within the item limit plus its scratch array;</li>
- * <li>every call's output is whole, well-formed reply frames, and a call without input adds nothing;</li>
+ * <li>bounded memory: once the calls after a read stop making progress (the server calls again while one does: a
+ * call stops at its output bound, here 1 KB so that multi-gets are split often) at most
+ * {@link TextConfig#lineLimit()} bytes stay unread, and the session holds at most one value within the item limit
+ * plus its scratch array;</li>
+ * <li>every call's output is whole, well-formed reply frames, at most the output bound plus one reply, and a call
+ * without input adds nothing;</li>
  * <li>another client's keys on the same store keep their exact values, and that client is served exactly after;</li>
  * <li>the store's {@code curr_items} and {@code bytes} match a walk over its table.</li>
  * </ul>
@@ -35,9 +38,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class TextSessionFuzzTest {
     private static final int ITEM_SIZE_MAX = 4096;
     /** Flush disabled, so that nothing the hostile client may legitimately do removes the other client's keys. */
-    private static final TextConfig CONFIG = TextConfig.builder().flushEnabled(false).build();
-    private static final TextConfig AUTH = TextConfig.builder().flushEnabled(false)
+    private static final TextConfig CONFIG = TextConfig.builder().flushEnabled(false).outputPerCall(1024).build();
+    private static final TextConfig AUTH = TextConfig.builder().flushEnabled(false).outputPerCall(1024)
             .authenticator((user, password) -> user.equals("u") && password.equals("p")).build();
+    /** One call's replies: the bound, plus the reply that passes it (a value, or a whole stats listing). */
+    private static final int CALL_OUTPUT_MAX = 1024 + ITEM_SIZE_MAX + 32 * 1024;
     private static final long NOW = 1_700_000_000L;
     /** CR LF as libFuzzer's dictionary format writes bytes (the entries are copied into such a file). */
     private static final String CRLF = "\\x0D\\x0A";
@@ -75,12 +80,10 @@ class TextSessionFuzzTest {
             for (int end : Reads.ends(1, input.length, readSize)) {
                 in.writeBytes(input, from, end - from);
                 from = end;
-                Action action = session.process(in, out);
+                Action action = drive(session, in, out);
                 assertTrue(in.readableBytes() <= CONFIG.lineLimit(), () -> in.readableBytes() + " bytes left unread");
                 assertTrue(session.heldBytes() <= ITEM_SIZE_MAX + TextSession.SCRATCH_KEEP,
                         () -> "session holds " + session.heldBytes() + " bytes");
-                ReplyFrames.check(out);
-                out.clear();
                 in.discardReadBytes();
                 if (action != Action.CONTINUE) break;
             }
@@ -89,6 +92,21 @@ class TextSessionFuzzTest {
         } finally {
             in.release();
             out.release();
+        }
+    }
+
+    /** Calls {@code process} as the server does, again while a call consumes or answers something; checks each call. */
+    private static Action drive(TextSession session, ByteBuf in, ByteBuf out) {
+        while (true) {
+            int r = in.readerIndex();
+            Action action = session.process(in, out);
+            int produced = out.readableBytes();
+            assertTrue(produced <= CALL_OUTPUT_MAX, () -> "one call answered " + produced + " bytes");
+            ReplyFrames.check(out);
+            out.clear();
+            if (action != Action.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
+                return action;
+            }
         }
     }
 

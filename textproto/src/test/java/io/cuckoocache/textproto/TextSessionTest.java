@@ -648,4 +648,45 @@ class TextSessionTest {
         assertEquals("STORED\r\nCLIENT_ERROR bad command line format\r\n",
                 w.send("set a 0 0 1\r\nx\r\nget a " + K251 + "\r\n"));
     }
+
+    // ---------------------------------------------------------------- output bound
+
+    /**
+     * With a 1,000-byte bound, multi-gets of 600-byte values are answered across calls, split between keys, each
+     * call at most the bound plus one VALUE block; the bytes are those of a session without the bound, on heap
+     * buffers (the line's array is the input's) and direct ones (the line is copied out first).
+     */
+    @ParameterizedTest
+    @EnumSource(Wire.Kind.class)
+    void largeAnswersComeAPieceAtATimeWithTheSameBytes(Wire.Kind kind) {
+        String large = repeat('v', 600);
+        String requests = "set a 1 0 600\r\n" + large + "\r\nset b 2 0 600\r\n" + large + "\r\nset c 3 0 600\r\n"
+                + large + "\r\nget a b c\r\ngets  a  nope b   c  \r\ngat 100 a b c\r\ngats 0 c b a\r\nbget a b\r\n"
+                + "mg a v\r\nget a b\0c d\r\nget a a a a a a a a a a\r\nget nope a nope\r\nversion\r\n";
+        Wire whole = new Wire(Wire.store(() -> T0), TextConfig.defaults(), sub -> null, kind);
+        Wire bounded = new Wire(Wire.store(() -> T0), TextConfig.builder().outputPerCall(1000).build(), sub -> null,
+                kind);
+        String expected = whole.send(requests);
+        assertEquals(expected, bounded.send(requests));
+        assertTrue(expected.endsWith("VERSION 1.6.18\r\n") && expected.contains("VALUE a 1 600 1\r\n"), expected);
+        assertEquals(1, whole.calls);
+        // 28 VALUE blocks of about 620 bytes: two to a call.
+        assertTrue(bounded.calls >= 14, bounded.calls + " calls");
+        assertTrue(bounded.largestCall <= 1000 + 640, bounded.largestCall + " bytes in one call");
+        for (int i = 1; i < 1000; i += 97) {
+            Wire split = new Wire(Wire.store(() -> T0), TextConfig.builder().outputPerCall(i).build(), sub -> null,
+                    kind);
+            assertEquals(expected, split.send(requests), "bound " + i);
+        }
+    }
+
+    /** A line with a too long key sends only the error, but the keys before it are looked up, as memcached does. */
+    @Test
+    void refusedGetLineStillCountsTheKeysBeforeTheLongOne() {
+        Wire w = new Wire();
+        w.send("set a 0 0 1\r\nx\r\n");
+        assertEquals("CLIENT_ERROR bad command line format\r\n", w.send("get a nope a " + K251 + " a\r\n"));
+        assertEquals("2", w.store.stats().get("get_hits").toString());
+        assertEquals("1", w.store.stats().get("get_misses").toString());
+    }
 }

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * A TextSession driven the way a server drives it, without sockets: bytes appended to a cumulation buffer,
- * {@link TextSession#process} called after each read, the replies taken from the output buffer.
+ * {@link TextSession#process} called after each read and again while a call consumes or answers something (a call
+ * stops at its output bound), the replies taken from the output buffer.
  */
 final class Wire {
     /** How the cumulation buffer is allocated: heap (array path) or direct (copy path). */
@@ -22,6 +23,9 @@ final class Wire {
     private final ByteBuf in;
     private final ByteBuf out = Unpooled.buffer();
     Action action = Action.CONTINUE;
+    /** Calls made, and the most reply bytes one call produced. */
+    int calls;
+    int largestCall;
 
     Wire(ItemStore store, TextConfig config, Function<String, Map<String, String>> stats, Kind kind) {
         this.store = store;
@@ -44,7 +48,15 @@ final class Wire {
     /** One read of {@code bytes}; returns the replies it produced. */
     byte[] read(byte[] bytes, int from, int to) {
         in.writeBytes(bytes, from, to - from);
-        action = session.process(in, out);
+        boolean progress;
+        do {
+            int r = in.readerIndex();
+            int w = out.writerIndex();
+            action = session.process(in, out);
+            calls++;
+            largestCall = Math.max(largestCall, out.writerIndex() - w);
+            progress = in.readerIndex() != r || out.writerIndex() != w;
+        } while (action == Action.CONTINUE && progress && in.isReadable());
         in.discardSomeReadBytes();
         byte[] reply = new byte[out.readableBytes()];
         out.readBytes(reply);
