@@ -1,5 +1,9 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Session;
+import io.cuckoocache.protocol.StatsSource;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.Mode;
@@ -10,7 +14,6 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * One connection's memcached binary protocol, as memcached 1.6.18 speaks it: request packets in, store calls, response
@@ -29,7 +32,7 @@ import java.util.function.Function;
  * ahead of the noop's. Everything about items (CAS, expiry, incr/decr, flush, sizes) is the store's; this class only
  * maps bytes to its calls and its {@link Status} to binary status codes.
  */
-public final class BinarySession {
+public final class BinarySession implements Session {
     private static final int HEADER_LENGTH = 24;
     private static final int REQUEST_MAGIC = 0x80;
     private static final int RESPONSE_MAGIC = 0x81;
@@ -70,8 +73,9 @@ public final class BinarySession {
     private static final int STOP = 2;
 
     private final ItemStore store;
-    private final BinaryConfig config;
-    private final Function<String, Map<String, String>> stats;
+    private final ProtocolConfig config;
+    private final byte[] version;
+    private final StatsSource stats;
     /** SASL state; {@code null} when authentication is off. */
     private final PlainSasl sasl;
     private final Outcome outcome = new Outcome();
@@ -94,14 +98,18 @@ public final class BinarySession {
     private boolean closed;
 
     /**
-     * One per connection. stats: sub-command ("" general, "settings", "items", "slabs", "conns", "reset") -> ordered
-     * name/value pairs from the server, or null if unknown. The binary stat asks for what memcached 1.6.18's does:
-     * "", "settings" and "reset" (matched by prefix; reset's pairs, if any, are sent), "items", "slabs", "sizes",
-     * "sizes_enable", "sizes_disable" and "detail ..."; never "conns", which memcached serves in text only.
+     * One per connection. The binary stat asks {@code stats} for the sections memcached 1.6.18's does: "",
+     * "settings" (matched by prefix), "items", "slabs", "sizes", "sizes_enable", "sizes_disable" and "detail ..."
+     * (whole); never "conns", which memcached serves in text only. "reset" (by prefix) resets it.
+     *
+     * @param store  the items
+     * @param config the settings shared by the server's sessions
+     * @param stats  what the stat opcode answers (a section it does not have: "Not found") and resets
      */
-    public BinarySession(ItemStore store, BinaryConfig config, Function<String, Map<String, String>> stats) {
+    public BinarySession(ItemStore store, ProtocolConfig config, StatsSource stats) {
         this.store = Objects.requireNonNull(store);
         this.config = Objects.requireNonNull(config);
+        this.version = config.version().getBytes(StandardCharsets.US_ASCII);
         this.stats = Objects.requireNonNull(stats);
         this.sasl = config.authenticator() == null ? null : new PlainSasl(config.authenticator());
     }
@@ -109,12 +117,14 @@ public final class BinarySession {
     /**
      * Consumes the complete requests in {@code in} (leaving a partial one unread), appends replies to {@code out},
      * and returns early, with requests left in {@code in}, once the replies pass the bound set by
-     * {@link BinaryConfig.Builder#outputPerCall(int)}. Of a partial request whose value or skipped body is arriving,
-     * the bytes so far are consumed (the session keeps its place), so call this with every byte the connection
-     * receives, in order, and again once {@code out} is written. After {@link Action#CLOSE}, flush {@code out} and close; further calls read nothing.
+     * {@link ProtocolConfig#outputPerCall()}. Of a partial request whose value or skipped body is arriving, the
+     * bytes so far are consumed (the session keeps its place), so call this with every byte the connection receives,
+     * in order, and again once {@code out} is written. After {@link Verdict#CLOSE}, flush {@code out} and close;
+     * further calls read nothing.
      */
-    public Action process(ByteBuf in, ByteBuf out) {
-        if (closed) return Action.CLOSE;
+    @Override
+    public Verdict process(ByteBuf in, ByteBuf out) {
+        if (closed) return Verdict.CLOSE;
         long outputEnd = (long) out.writerIndex() + config.outputPerCall();
         // Each pass consumes a skipped or value chunk, or a whole header, or returns.
         while (out.writerIndex() < outputEnd) {
@@ -122,27 +132,37 @@ public final class BinarySession {
                 int n = (int) Math.min(skip, in.readableBytes());
                 in.skipBytes(n);
                 skip -= n;
-                if (skip > 0) return Action.CONTINUE;
+                if (skip > 0) return Verdict.CONTINUE;
             }
             if (value != null) {
                 int n = Math.min(value.length - valueRead, in.readableBytes());
                 in.readBytes(value, valueRead, n);
                 valueRead += n;
-                if (valueRead < value.length) return Action.CONTINUE;
+                if (valueRead < value.length) return Verdict.CONTINUE;
                 byte[] v = value;
                 value = null;
                 executeWithValue(v, out);
                 continue;
             }
-            if (in.readableBytes() < HEADER_LENGTH) return Action.CONTINUE;
+            if (in.readableBytes() < HEADER_LENGTH) return Verdict.CONTINUE;
             int verdict = request(in, out);
-            if (verdict == MORE) return Action.CONTINUE;
+            if (verdict == MORE) return Verdict.CONTINUE;
             if (verdict == STOP) {
                 closed = true;
-                return Action.CLOSE;
+                return Verdict.CLOSE;
             }
         }
-        return Action.CONTINUE;
+        return Verdict.CONTINUE;
+    }
+
+    /** memcached has no answer for a request it cannot buffer: the connection just closes. */
+    @Override
+    public void inputTooLarge(ByteBuf out) {
+    }
+
+    @Override
+    public String name() {
+        return "binary";
     }
 
     /** Bytes this session holds between calls: the value being received, if any. */
@@ -249,7 +269,7 @@ public final class BinarySession {
                 reply(out, EMPTY);
                 return true;
             case VERSION:
-                reply(out, config.version());
+                reply(out, version);
                 return true;
             case QUIT:
                 if (!quiet) reply(out, EMPTY);
@@ -393,7 +413,13 @@ public final class BinarySession {
     /** One packet per stat (key = name, value = value), then an empty one; unknown sub-commands: "Not found". */
     private void stat(ByteBuf out) {
         String sub = statSubcommand();
-        Map<String, String> pairs = sub == null ? null : stats.apply(sub);
+        Map<String, String> pairs;
+        if ("reset".equals(sub)) {
+            stats.reset();
+            pairs = Map.of();
+        } else {
+            pairs = sub == null ? null : stats.section(sub);
+        }
         if (pairs == null) {
             error(out, KEY_ENOENT);
             return;

@@ -1,5 +1,8 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Verdict;
+import io.cuckoocache.protocol.StoreStats;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cuckoocache.fuzz.Reads;
 import io.cuckoocache.store.ItemStore;
@@ -39,8 +42,8 @@ class BinarySessionFuzzTest {
     private static final int ITEM_SIZE_MAX = 4096;
     private static final int MAX_UNREAD = 24 + 20 + 250;
     private static final Set<Integer> STATUSES = Set.of(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x20, 0x21, 0x81, 0x82);
-    private static final BinaryConfig PLAIN = BinaryConfig.builder().outputPerCall(1024).build();
-    private static final BinaryConfig SASL = BinaryConfig.builder().outputPerCall(1024)
+    private static final ProtocolConfig PLAIN = ProtocolConfig.builder().outputPerCall(1024).build();
+    private static final ProtocolConfig SASL = ProtocolConfig.builder().outputPerCall(1024)
             .authenticator((user, password) -> user.equals("u") && password.equals("p")).build();
     /** One call's replies: the bound, plus the response that passes it (a value, or a whole stats listing). */
     private static final int CALL_OUTPUT_MAX = 1024 + ITEM_SIZE_MAX + 32 * 1024;
@@ -54,7 +57,7 @@ class BinarySessionFuzzTest {
         other.storeOwnKeys();
 
         if (input.length > 0) {
-            feed(new BinarySession(store, (input[0] & 0x40) != 0 ? SASL : PLAIN, sub -> null), input);
+            feed(new BinarySession(store, (input[0] & 0x40) != 0 ? SASL : PLAIN, new StoreStats(store)), input);
             // The binary flush has no switch (binproto README, difference 7), and removing every key is its job.
             if (!sendsFlush(input)) other.checkOwnKeys();
         }
@@ -75,19 +78,19 @@ class BinarySessionFuzzTest {
         boolean direct = input[0] < 0;
         ByteBuf in = direct ? Unpooled.directBuffer() : Unpooled.buffer();
         ByteBuf out = Unpooled.buffer();
-        Action action = Action.CONTINUE;
+        Verdict action = Verdict.CONTINUE;
         try {
             int from = 1;
             for (int end : Reads.ends(1, input.length, readSize)) {
                 in.writeBytes(input, from, end - from);
                 from = end;
                 action = drive(session, in, out);
-                if (action == Action.CONTINUE) {
+                if (action == Verdict.CONTINUE) {
                     assertTrue(in.readableBytes() <= MAX_UNREAD, () -> in.readableBytes() + " bytes left unread");
                 }
                 assertTrue(session.heldBytes() <= ITEM_SIZE_MAX, () -> "session holds " + session.heldBytes());
                 in.discardReadBytes();
-                if (action != Action.CONTINUE) break;
+                if (action != Verdict.CONTINUE) break;
             }
             assertEquals(action, session.process(in, out));
             assertEquals(0, out.readableBytes(), "a call without new input answered something");
@@ -98,15 +101,15 @@ class BinarySessionFuzzTest {
     }
 
     /** Calls {@code process} as the server does, again while a call consumes or answers something; checks each call. */
-    private static Action drive(BinarySession session, ByteBuf in, ByteBuf out) {
+    private static Verdict drive(BinarySession session, ByteBuf in, ByteBuf out) {
         while (true) {
             int r = in.readerIndex();
-            Action action = session.process(in, out);
+            Verdict action = session.process(in, out);
             int produced = out.readableBytes();
             assertTrue(produced <= CALL_OUTPUT_MAX, () -> "one call answered " + produced + " bytes");
             checkPackets(out);
             out.clear();
-            if (action != Action.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
+            if (action != Verdict.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
                 return action;
             }
         }
@@ -137,7 +140,7 @@ class BinarySessionFuzzTest {
         private final String prefix = "other:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
 
         WellBehavedClient(ItemStore store) {
-            session = new BinarySession(store, PLAIN, sub -> null);
+            session = new BinarySession(store, PLAIN, new StoreStats(store));
         }
 
         void storeOwnKeys() {
@@ -183,7 +186,7 @@ class BinarySessionFuzzTest {
         private ByteBuf send(byte[] request) {
             ByteBuf in = Unpooled.wrappedBuffer(request);
             ByteBuf out = Unpooled.buffer();
-            assertEquals(Action.CONTINUE, session.process(in, out));
+            assertEquals(Verdict.CONTINUE, session.process(in, out));
             assertEquals(0, in.readableBytes());
             checkPackets(out);
             return out;

@@ -1,8 +1,14 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.StoreStats;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.ItemStore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.cuckoocache.binproto.Wire.Harness;
@@ -19,6 +25,7 @@ import static io.cuckoocache.binproto.Wire.resp;
 import static io.cuckoocache.binproto.Wire.setExtras;
 import static io.cuckoocache.binproto.Wire.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every opcode at the byte level: exact response bytes, as memcached 1.6.18 answered the same requests (checked by hand
@@ -144,7 +151,7 @@ class BinarySessionTest {
 
     @Test
     void withCasOffTheHeaderCasIsIgnoredByStoresButNotByDelete() {
-        Harness h = new Harness(BinaryConfig.builder().build(), ItemStore.builder().casEnabled(false));
+        Harness h = new Harness(ProtocolConfig.builder().build(), ItemStore.builder().casEnabled(false));
         expect(h.send(store(0x01, "m", "v", 0, 5), store(0x02, "m2", "v", 0, 5), store(0x03, "m", "w", 0, 5),
                         kv(0x0e, "m", "x", 5), req(0x00, "m"), req(0x04, NONE, ascii("m"), NONE, 5)),
                 ok(0x01, 0), ok(0x02, 0), ok(0x03, 0), ok(0x0e, 0), hit(0x00, 0, "", "wx", 0),
@@ -241,7 +248,7 @@ class BinarySessionTest {
 
     @Test
     void flushRefusedWhenDisabledLikeMemcachedDashF() {
-        Harness h = new Harness(BinaryConfig.builder().flushEnabled(false).build());
+        Harness h = new Harness(ProtocolConfig.builder().flushEnabled(false).build());
         h.send(store(0x01, "a", "v", 0, 0));
         // memcached 1.6.18 -F: both flush and flushq answer "auth error", the quiet one too.
         expect(h.send(req(0x08), req(0x18), req(0x0a)),
@@ -254,7 +261,7 @@ class BinarySessionTest {
         Harness h = new Harness();
         expect(h.send(req(0x0a)), ok(0x0a, 0));
         expect(h.send(req(0x0b)), resp(0x0b, 0, "1.6.18", 0));
-        Harness custom = new Harness(BinaryConfig.builder().version("9.9.9-test").build());
+        Harness custom = new Harness(ProtocolConfig.builder().version("9.9.9-test").build());
         expect(custom.send(req(0x0b)), resp(0x0b, 0, "9.9.9-test", 0));
     }
 
@@ -262,14 +269,14 @@ class BinarySessionTest {
     void quitAnswersAndClosesLeavingTheRestUnread() {
         Harness h = new Harness();
         expect(h.send(req(0x0a), req(0x07), req(0x0a)), ok(0x0a, 0), ok(0x07, 0));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
         assertEquals(24, h.unread());
         expect(h.send(req(0x0a)));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
 
         Harness q = new Harness();
         expect(q.send(req(0x17), req(0x0a)));
-        assertEquals(Action.CLOSE, q.last);
+        assertEquals(Verdict.CLOSE, q.last);
     }
 
     @Test
@@ -282,11 +289,25 @@ class BinarySessionTest {
         expect(h.send(req(0x10, "items")), ok(0x10, 0));
         // memcached matches reset and settings by prefix.
         expect(h.send(req(0x10, "resetting")), ok(0x10, 0));
+        assertEquals(1, h.resets);
         expect(h.send(req(0x10, "settingsX")), resp(0x10, 0, NONE, ascii("maxbytes"), ascii("67108864"), 0),
                 ok(0x10, 0));
         // Unknown to the server, or not a binary stat in memcached ("conns" is text-only there).
         expect(h.send(req(0x10, "slabs"), req(0x10, "conns"), req(0x10, "bogus")), notFound(0x10), notFound(0x10),
                 notFound(0x10));
+    }
+
+    /** Embedded (no server), the stat opcode answers from the store, as a text session does. */
+    @Test
+    void embeddedStatsComeFromTheStore() {
+        ItemStore store = ItemStore.builder().build();
+        BinarySession session = new BinarySession(store, ProtocolConfig.defaults(), new StoreStats(store));
+        ByteBuf out = Unpooled.buffer();
+        session.process(Unpooled.wrappedBuffer(concat(req(0x00, "k"), req(0x10))), out);
+        String stats = out.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(stats.contains("get_misses1") && stats.contains("curr_items0"), stats);
+        session.process(Unpooled.wrappedBuffer(req(0x10, "reset")), out.clear());
+        assertEquals(0L, store.stats().get("get_misses"));
     }
 
     @Test
@@ -305,7 +326,7 @@ class BinarySessionTest {
                         kv(0x22, "PLAIN", "\0u\0p", 0), req(0x0a)),
                 err(0x20, 0x81, "Unknown command"), err(0x21, 0x81, "Unknown command"),
                 err(0x22, 0x81, "Unknown command"), ok(0x0a, 0));
-        assertEquals(Action.CONTINUE, h.last);
+        assertEquals(Verdict.CONTINUE, h.last);
     }
 
     @Test
@@ -336,11 +357,11 @@ class BinarySessionTest {
         Harness h = auth();
         expect(h.send(req(0x0b), req(0x20)), resp(0x0b, 0, "1.6.18", 0), resp(0x20, 0, "PLAIN", 0));
         expect(h.send(req(0x09, "k"), req(0x0a)), err(0x09, 0x20, "Auth failure."));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
         for (int op : new int[] {0x00, 0x07, 0x0a, 0x10, 0x50}) {
             Harness g = auth();
             expect(g.send(req(op)), err(op, 0x20, "Auth failure."));
-            assertEquals(Action.CLOSE, g.last);
+            assertEquals(Verdict.CLOSE, g.last);
         }
     }
 
@@ -360,7 +381,7 @@ class BinarySessionTest {
             Harness h = auth();
             expect(h.send(sasl(0x21, "PLAIN", data), req(0x0b)), err(0x21, 0x20, "Auth failure."),
                     resp(0x0b, 0, "1.6.18", 0));
-            assertEquals(Action.CONTINUE, h.last, data);
+            assertEquals(Verdict.CONTINUE, h.last, data);
         }
         Harness h = auth();
         expect(h.send(sasl(0x21, "CRAM-MD5", ""), sasl(0x22, "PLAIN", GOOD)), err(0x21, 0x20, "Auth failure."),
@@ -413,7 +434,7 @@ class BinarySessionTest {
         byte[][] requests = {store(0x01, "a", large, 3, 0), req(0x09, "a"), req(0x0d, "a"), req(0x00, "a"),
                 req(0x0c, "a"), keyed(0x1d, int32(0), "a"), req(0x09, "nope"), req(0x09, "a"), req(0x0a)};
         Harness whole = new Harness();
-        Harness bounded = new Harness(BinaryConfig.builder().outputPerCall(1000).build());
+        Harness bounded = new Harness(ProtocolConfig.builder().outputPerCall(1000).build());
         byte[] expected = whole.send(requests);
         expect(bounded.send(requests), expected);
         assertEquals(1, whole.calls);

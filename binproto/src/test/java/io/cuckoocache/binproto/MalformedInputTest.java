@@ -1,5 +1,6 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,20 +29,20 @@ class MalformedInputTest {
     void badMagicClosesWithoutAnAnswer() {
         Harness h = new Harness();
         expect(h.send(rawReq(0x81, 0x0a, 0, 0, 0, NONE)));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
         Harness mid = new Harness();
         expect(mid.send(req(0x0a), new byte[24], req(0x0a)), ok(0x0a, 0));
-        assertEquals(Action.CLOSE, mid.last);
+        assertEquals(Verdict.CLOSE, mid.last);
     }
 
     @Test
     void extrasPlusKeyBeyondTheBodyIsUnknownAndCloses() {
         Harness h = new Harness();
         expect(h.send(rawReq(0x80, 0x00, 0, 3, 2, ascii("abc")), req(0x0a)), err(0x00, 0x81, "Unknown command"));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
         Harness e = new Harness();
         expect(e.send(rawReq(0x80, 0x01, 8, 1, 8, new byte[9])), err(0x01, 0x81, "Unknown command"));
-        assertEquals(Action.CLOSE, e.last);
+        assertEquals(Verdict.CLOSE, e.last);
     }
 
     @Test
@@ -49,7 +50,7 @@ class MalformedInputTest {
         Harness h = new Harness();
         // Only the header: the answer needs none of the 251 key bytes, so none are waited for.
         expect(h.send(rawReq(0x80, 0x00, 0, 251, 251, NONE)), err(0x00, 0x04, "Invalid arguments"));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
         Harness unknown = new Harness();
         expect(unknown.send(rawReq(0x80, 0x50, 0, 251, 251, NONE)), err(0x50, 0x04, "Invalid arguments"));
         Harness max = new Harness();
@@ -75,7 +76,7 @@ class MalformedInputTest {
         Harness h = new Harness();
         expect(h.send(rawReq(0x80, opcode, extlen, keylen, bodylen, new byte[bodylen]), req(0x0a)),
                 err(opcode, 0x04, "Invalid arguments"));
-        assertEquals(Action.CLOSE, h.last);
+        assertEquals(Verdict.CLOSE, h.last);
     }
 
     @Test
@@ -100,7 +101,7 @@ class MalformedInputTest {
         expect(h.send(head), err(0x01, 0x03, "Too large."));
         expect(h.send(new byte[1 << 20]));
         assertEquals(0, h.unread());
-        assertEquals(Action.CONTINUE, h.last);
+        assertEquals(Verdict.CONTINUE, h.last);
     }
 
     @Test
@@ -129,7 +130,7 @@ class MalformedInputTest {
         expect(h.send(req(0x1b, int32(1), NONE, NONE, 0), req(0x0a)), err(0x1b, 0x81, "Unknown command"),
                 ok(0x0a, 0));
         expect(h.send(req(0xff), req(0x0a)), err(0xff, 0x81, "Unknown command"), ok(0x0a, 0));
-        assertEquals(Action.CONTINUE, h.last);
+        assertEquals(Verdict.CONTINUE, h.last);
     }
 
     @Test

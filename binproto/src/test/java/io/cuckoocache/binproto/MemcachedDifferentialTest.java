@@ -1,5 +1,7 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +198,7 @@ class MemcachedDifferentialTest {
     void sameRepliesAsMemcachedWithCasOff() throws Exception {
         // memcached -C flushes whole seconds (an item set in the flush's second is gone too), so this runs alone,
         // on a server never flushed.
-        compare("cas", casOffPort, new Harness(BinaryConfig.builder().build(),
+        compare("cas", casOffPort, new Harness(ProtocolConfig.builder().build(),
                 io.cuckoocache.store.ItemStore.builder().casEnabled(false)), scenarios().get("cas"));
     }
 
@@ -212,7 +214,7 @@ class MemcachedDifferentialTest {
     private static void compare(String name, int port, Harness ours, byte[] requests) throws IOException {
         if (port == plainPort) exchange(port, req(0x08), 24); // memcached's items from earlier scenarios go
         byte[] mine = ours.send(requests);
-        boolean mineClosed = ours.last == Action.CLOSE;
+        boolean mineClosed = ours.last == Verdict.CLOSE;
         Reply theirs = exchange(port, requests, mine.length);
         assertEquals(masked(Wire.parse(theirs.bytes)), masked(Wire.parse(mine)), name);
         assertEquals(theirs.closed, mineClosed, name + ": closed");

@@ -1,5 +1,6 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -186,14 +187,14 @@ class NettyPeerTest {
         assertEquals("1.6.18", text(one(request(BinaryMemcacheOpcodes.VERSION, null)).content()));
         assertOk(one(request(BinaryMemcacheOpcodes.FLUSH, null)));
         assertOk(one(request(BinaryMemcacheOpcodes.QUIT, null)));
-        assertEquals(Action.CLOSE, server.last);
+        assertEquals(Verdict.CLOSE, server.last);
     }
 
     @Test
     void saslPlain() {
         server = Harness.withAuth((u, p) -> u.equals("u") && p.equals("pw"));
         assertEquals(BinaryMemcacheResponseStatus.AUTH_ERROR, one(request(BinaryMemcacheOpcodes.GET, "k")).status());
-        assertEquals(Action.CLOSE, server.last);
+        assertEquals(Verdict.CLOSE, server.last);
 
         server = Harness.withAuth((u, p) -> u.equals("u") && p.equals("pw"));
         assertEquals("PLAIN", text(one(request(BinaryMemcacheOpcodes.SASL_LIST_MECHS, null)).content()));
@@ -201,6 +202,6 @@ class NettyPeerTest {
         assertOk(ok);
         assertEquals("Authenticated", text(ok.content()));
         assertEquals(BinaryMemcacheResponseStatus.KEY_ENOENT, one(request(BinaryMemcacheOpcodes.GET, "k")).status());
-        assertTrue(server.last == Action.CONTINUE);
+        assertTrue(server.last == Verdict.CONTINUE);
     }
 }

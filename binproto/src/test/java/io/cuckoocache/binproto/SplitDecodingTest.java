@@ -1,5 +1,7 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.ItemStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -62,11 +64,11 @@ class SplitDecodingTest {
     }
 
     static Harness plain() {
-        return new Harness(BinaryConfig.builder().build(), ItemStore.builder().itemSizeMax(ITEM_MAX));
+        return new Harness(ProtocolConfig.builder().build(), ItemStore.builder().itemSizeMax(ITEM_MAX));
     }
 
     static Harness sasl() {
-        return new Harness(BinaryConfig.builder().authenticator((u, p) -> u.equals("u") && p.equals("p")).build(),
+        return new Harness(ProtocolConfig.builder().authenticator((u, p) -> u.equals("u") && p.equals("p")).build(),
                 ItemStore.builder().itemSizeMax(ITEM_MAX));
     }
 
@@ -79,7 +81,7 @@ class SplitDecodingTest {
             int to = i < cuts.length ? cuts[i] : all.length;
             cumulation.writeBytes(all, from, to - from);
             from = to;
-            if (h.session.process(cumulation, out) == Action.CLOSE) {
+            if (h.session.process(cumulation, out) == Verdict.CLOSE) {
                 assertEquals(all.length, to, "closed only at the final quitq");
                 break;
             }

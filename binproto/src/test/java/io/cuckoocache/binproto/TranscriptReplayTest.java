@@ -1,5 +1,7 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.StoreStats;
 import io.cuckoocache.store.ItemStore;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +77,7 @@ class TranscriptReplayTest {
         Map<Long, Integer> theirIds = new HashMap<>();
         Map<Long, Integer> ourIds = new HashMap<>();
         for (Map.Entry<String, byte[]> e : requests.entrySet()) {
-            BinarySession session = new BinarySession(store, BinaryConfig.builder().build(), sub -> null);
+            BinarySession session = new BinarySession(store, ProtocolConfig.builder().build(), new StoreStats(store));
             io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
             session.process(io.netty.buffer.Unpooled.wrappedBuffer(e.getValue()), out);
             List<String> ours = new ArrayList<>();

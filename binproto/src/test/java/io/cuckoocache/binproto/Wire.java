@@ -1,5 +1,8 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.StatsSource;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.Clock;
 import io.cuckoocache.store.ItemStore;
 import io.netty.buffer.ByteBuf;
@@ -156,30 +159,40 @@ final class Wire {
         final BinarySession session;
         final Map<String, Map<String, String>> stats = new LinkedHashMap<>();
         final ByteBuf in = Unpooled.buffer();
-        Action last = Action.CONTINUE;
-        /** Calls made. */
+        Verdict last = Verdict.CONTINUE;
+        /** Calls made, and stats resets asked for. */
         int calls;
+        int resets;
 
         Harness() {
-            this(BinaryConfig.builder().build());
+            this(ProtocolConfig.builder().build());
         }
 
-        Harness(BinaryConfig config) {
+        Harness(ProtocolConfig config) {
             this(config, ItemStore.builder());
         }
 
-        Harness(BinaryConfig config, ItemStore.Builder builder) {
+        Harness(ProtocolConfig config, ItemStore.Builder builder) {
             Clock clock = now::get;
             store = builder.clock(clock).build();
             stats.put("", linked("pid", "1", "version", "1.6.18"));
             stats.put("settings", linked("maxbytes", "67108864"));
             stats.put("items", linked());
-            stats.put("reset", linked());
-            session = new BinarySession(store, config, stats::get);
+            session = new BinarySession(store, config, new StatsSource() {
+                @Override
+                public Map<String, String> section(String name) {
+                    return stats.get(name);
+                }
+
+                @Override
+                public void reset() {
+                    resets++;
+                }
+            });
         }
 
         static Harness withAuth(BiPredicate<String, String> auth) {
-            return new Harness(BinaryConfig.builder().authenticator(auth).build());
+            return new Harness(ProtocolConfig.builder().authenticator(auth).build());
         }
 
         /**
@@ -196,7 +209,7 @@ final class Wire {
                 last = session.process(in, out);
                 calls++;
                 progress = in.readerIndex() != r || out.writerIndex() != w;
-            } while (last == Action.CONTINUE && progress && in.isReadable());
+            } while (last == Verdict.CONTINUE && progress && in.isReadable());
             in.discardReadBytes();
             return ByteBufUtil.getBytes(out);
         }

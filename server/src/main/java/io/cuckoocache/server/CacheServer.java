@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -111,6 +110,7 @@ public final class CacheServer implements AutoCloseable {
     final ItemStore store;
     private final boolean ownsStore;
     final Sessions sessions;
+    private final StatsReport statsReport;
     private final NetTransport transport;
     private final EventLoopGroup group;
     private final int loops;
@@ -150,9 +150,10 @@ public final class CacheServer implements AutoCloseable {
                 store.startReclaimer(100, perPass);
             }
         }
-        this.sessions = new Sessions(store, config, log, this::statsFor, counted(config.authenticator),
-                counted(config.asciiAuthenticator));
         this.loops = config.mode == Mode.SINGLE ? 1 : config.threads;
+        this.statsReport = new StatsReport(this);
+        this.sessions = new Sessions(store, config, log, statsReport,
+                counted(config.authenticator != null ? config.authenticator : config.asciiAuthenticator));
         this.group = new MultiThreadIoEventLoopGroup(loops,
                 new DefaultThreadFactory("cuckoocache-" + config.mode.name().toLowerCase(Locale.ROOT)),
                 transport.handler.get());
@@ -369,7 +370,7 @@ public final class CacheServer implements AutoCloseable {
         for (Channel l : listenersSnapshot()) l.config().setAutoRead(true);
     }
 
-    private List<Channel> listenersSnapshot() {
+    List<Channel> listenersSnapshot() {
         synchronized (listeners) {
             return new ArrayList<>(listeners);
         }
@@ -412,8 +413,7 @@ public final class CacheServer implements AutoCloseable {
     String describe() {
         StringBuilder sb = new StringBuilder("cuckoocache ").append(Versions.project())
                 .append(" (memcached ").append(config.version).append(" protocol) listening on ");
-        List<InetSocketAddress> as = new ArrayList<>();
-        for (InetSocketAddress a : addresses()) if (!as.contains(a)) as.add(a);
+        List<InetSocketAddress> as = distinctAddresses();
         for (int i = 0; i < as.size(); i++) {
             if (i > 0) sb.append(", ");
             InetSocketAddress a = as.get(i);
@@ -433,7 +433,7 @@ public final class CacheServer implements AutoCloseable {
         return sb.toString();
     }
 
-    private String protocolName() {
+    String protocolName() {
         switch (config.protocol) {
             case ASCII:
                 return "ascii";
@@ -448,150 +448,37 @@ public final class CacheServer implements AutoCloseable {
 
     /**
      * What "stats [sub]" answers: memcached's names, in memcached's order, values without spaces; null for a
-     * sub-command the server does not know. "reset" zeroes the counters and answers an empty map.
+     * sub-command the server does not know. Read only: {@code stats reset} is the sessions' (through
+     * {@link StatsReport#reset}).
      */
     public Map<String, String> stats(String sub) {
-        return statsFor(sub);
+        return statsReport.section(sub == null ? "" : sub);
     }
 
-    private Map<String, String> statsFor(String sub) {
-        switch (sub == null ? "" : sub) {
-            case "":
-                return general();
-            case "settings":
-                return settings();
-            case "items":
-                return store.itemStats();
-            case "slabs":
-                return store.slabStats();
-            case "conns":
-                return conns();
-            case "sizes":
-                return Map.of("sizes_status", "disabled");
-            case "reset":
-                stats.reset();
-                store.resetStats();
-                return new LinkedHashMap<>();
-            default:
-                return null;
-        }
+    /** Whether new connections are being accepted now (for "stats": accepting_conns). */
+    boolean accepting() {
+        return !acceptPaused && !stopping.get();
     }
 
-    private Map<String, String> general() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("pid", Long.toString(ProcessHandle.current().pid()));
-        m.put("uptime", Long.toString(stats.uptimeSeconds()));
-        m.put("time", Long.toString(System.currentTimeMillis() / 1000));
-        m.put("version", config.version);
-        m.put("pointer_size", "64".equals(System.getProperty("sun.arch.data.model", "64")) ? "64" : "32");
-        String[] rusage = ServerStats.rusage();
-        m.put("rusage_user", rusage[0]);
-        m.put("rusage_system", rusage[1]);
-        stats.connectionStats(m, config.maxConnections);
-        boolean placed = false;
-        for (Map.Entry<String, Long> e : store.stats().entrySet()) {
-            if (e.getKey().equals("limit_maxbytes")) {
-                stats.trafficStats(m);
-                m.put(e.getKey(), Long.toString(e.getValue()));
-                stats.listenStats(m, !acceptPaused && !stopping.get(), loops);
-                placed = true;
-            } else {
-                m.put(e.getKey(), Long.toString(e.getValue()));
-            }
-        }
-        if (!placed) {
-            stats.trafficStats(m);
-            stats.listenStats(m, !acceptPaused && !stopping.get(), loops);
+    /** The listening channels with their "stats conns" numbers, in order. */
+    Map<Integer, Channel> listenersById() {
+        Map<Integer, Channel> m = new LinkedHashMap<>();
+        synchronized (listeners) {
+            for (int i = 0; i < listeners.size(); i++) m.put(listenerIds.get(i), listeners.get(i));
         }
         return m;
     }
 
-    private Map<String, String> settings() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("maxbytes", Long.toString(store.memoryLimit()));
-        m.put("maxconns", Integer.toString(config.maxConnections));
-        m.put("tcpport", Integer.toString(config.port));
-        m.put("udpport", "0");
-        m.put("inter", String.join(",", config.listen).replace(' ', '_'));
-        m.put("verbosity", Integer.toString(log.verbosity()));
-        m.put("oldest", "0");
-        m.put("evictions", store.evictionsEnabled() ? "on" : "off");
-        m.put("domain_socket", "NULL");
-        m.put("umask", "700");
-        m.put("shutdown_command", config.shutdownEnabled ? "yes" : "no");
-        m.put("growth_factor", "1.25");
-        m.put("chunk_size", "48");
-        m.put("num_threads", Integer.toString(loops));
-        m.put("num_threads_per_udp", Integer.toString(loops));
-        m.put("stat_key_prefix", ":");
-        m.put("detail_enabled", "no");
-        m.put("reqs_per_event", Integer.toString(config.reqsPerEvent));
-        m.put("cas_enabled", store.casEnabled() ? "yes" : "no");
-        m.put("tcp_backlog", Integer.toString(config.backlog));
-        m.put("binding_protocol", protocolName());
-        m.put("auth_enabled_sasl", config.authenticator != null ? "yes" : "no");
-        m.put("auth_enabled_ascii", config.asciiAuthenticator != null ? "yes" : "no");
-        m.put("item_size_max", Integer.toString(store.itemSizeMax()));
-        m.put("maxconns_fast", config.maxConnectionsFast ? "yes" : "no");
-        m.put("hashpower_init", Integer.toString(config.hashPower));
-        m.put("lru_crawler", config.lruCrawler ? "yes" : "no");
-        m.put("lru_crawler_sleep", Integer.toString(config.crawlerSleepMicros));
-        m.put("lru_crawler_tocrawl", Integer.toString(config.crawlerToCrawl));
-        m.put("tail_repair_time", "0");
-        m.put("flush_enabled", config.flushEnabled ? "yes" : "no");
-        m.put("dump_enabled", "no");
-        m.put("hash_algorithm", "cuckoo");
-        m.put("idle_timeout", Integer.toString(config.idleTimeout));
-        m.put("read_buf_mem_limit", "0");
-        m.put("track_sizes", "no");
-        m.put("ssl_enabled", "no");
-        // Not memcached's: how this server runs.
-        m.put("transport", transport.displayName());
-        m.put("server_mode", config.mode.name().toLowerCase(Locale.ROOT));
-        m.put("reuseport", listenersSnapshot().size() > addressCount() ? "yes" : "no");
-        return m;
-    }
-
-    private int addressCount() {
+    /** The listening addresses, each once (SO_REUSEPORT binds one address several times). */
+    List<InetSocketAddress> distinctAddresses() {
         List<InetSocketAddress> as = new ArrayList<>();
         for (InetSocketAddress a : addresses()) if (!as.contains(a)) as.add(a);
-        return as.size();
+        return as;
     }
 
-    /** memcached's "stats conns": the listeners, then every client connection, by number. */
-    private Map<String, String> conns() {
-        Map<String, String> m = new LinkedHashMap<>();
-        List<Channel> ls;
-        List<Integer> lids;
-        synchronized (listeners) {
-            ls = new ArrayList<>(listeners);
-            lids = new ArrayList<>(listenerIds);
-        }
-        long up = stats.uptimeSeconds();
-        for (int i = 0; i < ls.size(); i++) {
-            String p = lids.get(i) + ":";
-            m.put(p + "addr", "tcp:" + hostPort((InetSocketAddress) ls.get(i).localAddress()));
-            m.put(p + "state", "conn_listening");
-            m.put(p + "secs_since_last_cmd", Long.toString(up));
-        }
-        TreeMap<Integer, ConnectionHandler> byId = new TreeMap<>();
-        for (ConnectionHandler h : connections) byId.put(h.id, h);
-        for (ConnectionHandler h : byId.values()) {
-            Channel ch = h.channel();
-            if (ch == null || !(ch.remoteAddress() instanceof InetSocketAddress)) continue;
-            String p = h.id + ":";
-            m.put(p + "addr", "tcp:" + hostPort((InetSocketAddress) ch.remoteAddress()));
-            m.put(p + "listen_addr", "tcp:" + hostPort((InetSocketAddress) ch.localAddress()));
-            m.put(p + "state", h.state());
-            m.put(p + "secs_since_last_cmd", Long.toString(h.secondsSinceLastCommand()));
-        }
-        return m;
-    }
-
-    private static String hostPort(InetSocketAddress a) {
-        if (a == null) return "unknown";
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    /** The transport's name, as the startup line and "stats settings" show it. */
+    String transportName() {
+        return transport.displayName();
     }
 
     // ---------------------------------------------------------------- stopping

@@ -1,5 +1,7 @@
 package io.cuckoocache.server;
 
+import io.cuckoocache.protocol.Session;
+import io.cuckoocache.protocol.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -12,7 +14,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One client connection: gathers its bytes, hands them to its protocol session, writes the replies, and keeps the
@@ -52,8 +53,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Input beyond the item size limit that a partial request may hold (command line, headers, key). */
     static final int INPUT_SLACK = 64 * 1024;
 
-    private static final byte[] TEXT_INPUT_TOO_LARGE =
-            "SERVER_ERROR out of memory reading request\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final VarHandle LAST_COMMAND;
 
     static {
@@ -74,7 +73,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private Channel channel;
     private ServerStats.LoopStats loop;
-    private ProtocolSession session;
+    private Session session;
     /** Bytes read and not yet consumed; null when there are none. */
     private ByteBuf in;
     /** The output buffer of the next call; handed to the channel when a call writes to it. */
@@ -116,7 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 break; // decided by the first byte
         }
         if (log.verbose()) {
-            log.verbose("<" + id + " new " + (session == null ? "auto-negotiating" : session.protocolName())
+            log.verbose("<" + id + " new " + (session == null ? "auto-negotiating" : session.name())
                     + " client connection from " + channel.remoteAddress());
         }
     }
@@ -240,7 +239,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (session == null) {
                 session = in.getUnsignedByte(in.readerIndex()) == 0x80
                         ? server.sessions.binary() : server.sessions.text();
-                if (log.trace()) log.trace("<" + id + " speaks the " + session.protocolName() + " protocol");
+                if (log.trace()) log.trace("<" + id + " speaks the " + session.name() + " protocol");
             }
             int consumed = call(ctx);
             if (consumed < 0) return; // closing
@@ -265,7 +264,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         int start = in.readerIndex();
         int available = in.readableBytes();
         int outStart = out.writerIndex();
-        ProtocolSession.Result result;
+        Verdict result;
         int consumed;
         try {
             if (available > WINDOW) {
@@ -276,10 +275,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     result = session.process(view, out);
                     consumed = view.readerIndex();
                     w = (int) Math.min(available, 4L * w);
-                } while (consumed == 0 && result == ProtocolSession.Result.CONTINUE && w < available
+                } while (consumed == 0 && result == Verdict.CONTINUE && w < available
                         && out.writerIndex() == outStart);
                 in.readerIndex(start + consumed);
-                if (consumed == 0 && result == ProtocolSession.Result.CONTINUE && out.writerIndex() == outStart) {
+                if (consumed == 0 && result == Verdict.CONTINUE && out.writerIndex() == outStart) {
                     result = session.process(in, out);
                     consumed = in.readerIndex() - start;
                 }
@@ -289,7 +288,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (RuntimeException e) {
             // A protocol bug must cost one connection, not the event loop.
-            log.notice("<" + id + " internal error in the " + session.protocolName() + " session, closing: " + e);
+            log.notice("<" + id + " internal error in the " + session.name() + " session, closing: " + e);
             if (log.warnings()) e.printStackTrace();
             closeAfterFlush(ctx);
             return -1;
@@ -303,8 +302,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             out = null;
             flushPending = true;
         }
-        if (result != ProtocolSession.Result.CONTINUE) {
-            if (result == ProtocolSession.Result.SHUTDOWN) {
+        if (result != Verdict.CONTINUE) {
+            if (result == Verdict.SHUTDOWN) {
                 log.notice("shutdown requested by connection " + id + " (" + channel.remoteAddress() + ")");
                 closeAfterFlush(ctx).addListener(f -> server.closeAsync());
             } else {
@@ -330,10 +329,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** A partial request larger than any legal one: answer if the protocol has a way, then close. */
     private void tooLarge(ChannelHandlerContext ctx) {
         log.warn("<" + id + " request larger than " + maxInput + " bytes, closing the connection");
-        if ("text".equals(session.protocolName())) {
-            ctx.write(Unpooled.wrappedBuffer(TEXT_INPUT_TOO_LARGE), ctx.voidPromise());
-            loop.addWritten(TEXT_INPUT_TOO_LARGE.length);
-        }
+        ByteBuf answer = ctx.alloc().ioBuffer(64);
+        session.inputTooLarge(answer);
+        loop.addWritten(answer.readableBytes());
+        ctx.write(answer, ctx.voidPromise());
         closeAfterFlush(ctx);
     }
 

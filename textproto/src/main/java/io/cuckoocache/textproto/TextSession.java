@@ -1,5 +1,9 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Session;
+import io.cuckoocache.protocol.StatsSource;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.Mode;
@@ -10,7 +14,6 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * One connection's memcached text and meta protocol: request bytes in, {@link ItemStore} calls, reply bytes out,
@@ -19,10 +22,10 @@ import java.util.function.Function;
  * A small state machine over the input: request lines; the value of a storage command, read straight into the array
  * the store keeps; bytes to swallow after a refused value; and a multi-get line answered key by key (one too long to
  * hold, or one whose answer is too large for one call). Nothing is buffered without bound: a line waits unread in
- * {@code in} only up to {@link TextConfig#lineLimit()} bytes, and a call returns once its replies pass
- * {@link TextConfig#outputPerCall()} bytes. Not thread-safe: one session per connection, called from its event loop.
+ * {@code in} only up to {@link ProtocolConfig#lineLimit()} bytes, and a call returns once its replies pass
+ * {@link ProtocolConfig#outputPerCall()} bytes. Not thread-safe: one session per connection, called from its event loop.
  */
-public final class TextSession {
+public final class TextSession implements Session {
     private static final int LINE = 0;
     private static final int DATA = 1;
     private static final int SWALLOW = 2;
@@ -88,10 +91,12 @@ public final class TextSession {
     private static final byte[] AUTH_FAILURE = Ascii.line("CLIENT_ERROR authentication failure");
     private static final byte[] AUTH_FORMAT = Ascii.line("CLIENT_ERROR bad authentication token format");
     private static final byte[] AUTH_TERMINATION = Ascii.line("CLIENT_ERROR bad command line termination");
+    private static final byte[] INPUT_TOO_LARGE = Ascii.line("SERVER_ERROR out of memory reading request");
 
     final ItemStore store;
-    final TextConfig config;
-    private final Function<String, Map<String, String>> stats;
+    final ProtocolConfig config;
+    private final byte[] versionLine;
+    private final StatsSource stats;
     final Outcome outcome = new Outcome();
     final Tokens tokens = new Tokens();
     final Pending pending = new Pending();
@@ -102,7 +107,7 @@ public final class TextSession {
     /** The reply buffer of the {@link #process} call in progress. */
     ByteBuf out;
     private int state = LINE;
-    private Action closing = Action.CONTINUE;
+    private Verdict closing = Verdict.CONTINUE;
     private long swallow;
     /** The text command in progress ends with "noreply": its replies, errors included, are not sent. */
     private boolean noreply;
@@ -128,14 +133,14 @@ public final class TextSession {
     /**
      * One per connection.
      *
-     * @param stats the server's stats: a sub-command ("" for plain {@code stats}, "settings", "items", "slabs",
-     *              "conns", ...) to ordered name/value pairs, the store's counters merged in by the server, or null
-     *              if unknown. Given null, plain stats are the store's counters, and items, slabs and sizes have a
-     *              built-in emulation; anything else answers ERROR. Also called with "reset" on {@code stats reset}.
+     * @param store  the items
+     * @param config the settings shared by the server's sessions
+     * @param stats  what {@code stats} answers (a section it does not have answers ERROR) and resets
      */
-    public TextSession(ItemStore store, TextConfig config, Function<String, Map<String, String>> stats) {
+    public TextSession(ItemStore store, ProtocolConfig config, StatsSource stats) {
         this.store = Objects.requireNonNull(store);
         this.config = Objects.requireNonNull(config);
+        this.versionLine = Ascii.line("VERSION " + config.version());
         this.stats = Objects.requireNonNull(stats);
         this.meta = new Meta(this);
         this.authenticated = config.authenticator() == null;
@@ -143,14 +148,15 @@ public final class TextSession {
 
     /**
      * Consumes the complete requests in {@code in}, appending the replies to {@code out}, until the input holds no
-     * complete request or the replies pass {@link TextConfig#outputPerCall()} bytes (then the rest is left in
+     * complete request or the replies pass {@link ProtocolConfig#outputPerCall()} bytes (then the rest is left in
      * {@code in}, a multi-get's remaining keys included). A request line still arriving is left unread in {@code in}
-     * (at most {@link TextConfig#lineLimit()} bytes of it); value bytes are consumed as they arrive. Call again when
+     * (at most {@link ProtocolConfig#lineLimit()} bytes of it); value bytes are consumed as they arrive. Call again when
      * {@code out} has been written, or when more bytes have arrived.
      *
      * @return what the connection should do once {@code out} is written
      */
-    public Action process(ByteBuf in, ByteBuf out) {
+    @Override
+    public Verdict process(ByteBuf in, ByteBuf out) {
         this.out = out;
         outputEnd = (int) Math.min(Integer.MAX_VALUE, (long) out.writerIndex() + config.outputPerCall());
         try {
@@ -167,11 +173,22 @@ public final class TextSession {
                         in.skipBytes(in.readableBytes());
                         return closing;
                 }
-                if (!progress || (out.writerIndex() >= outputEnd && state != CLOSED)) return Action.CONTINUE;
+                if (!progress || (out.writerIndex() >= outputEnd && state != CLOSED)) return Verdict.CONTINUE;
             }
         } finally {
             this.out = null;
         }
+    }
+
+    /** memcached's answer when it cannot buffer a request; the connection closes after it. */
+    @Override
+    public void inputTooLarge(ByteBuf out) {
+        out.writeBytes(INPUT_TOO_LARGE);
+    }
+
+    @Override
+    public String name() {
+        return "text";
     }
 
     // ---------------------------------------------------------------- framing
@@ -232,7 +249,7 @@ public final class TextSession {
             else if (in.getByte(i + 3) == 's' && in.getByte(i + 4) == ' ') prefix = 5;
         }
         if (prefix == 0 || !authenticated) {
-            close(Action.CLOSE);
+            close(Verdict.CLOSE);
             return;
         }
         in.readerIndex(i + prefix);
@@ -346,7 +363,7 @@ public final class TextSession {
         state = DATA;
     }
 
-    private void close(Action action) {
+    private void close(Verdict action) {
         closing = action;
         state = CLOSED;
     }
@@ -503,16 +520,16 @@ public final class TextSession {
         } else if (t.is(0, FLUSH_ALL)) {
             if (argumentsOk(nt >= 2 && nt <= 4)) flushAll();
         } else if (t.is(0, VERSION)) {
-            out.writeBytes(config.versionLine());
+            out.writeBytes(versionLine);
         } else if (t.is(0, QUIT)) {
-            close(Action.CLOSE);
+            close(Verdict.CLOSE);
         } else if (t.is(0, VERBOSITY)) {
             if (argumentsOk(nt == 3 || nt == 4)) verbosity();
         } else if (unsupported()) {
             out.writeBytes(Ascii.ERROR);
         } else if (t.length(t.count() - 1) >= HTTP.length
                 && Ascii.equals(a, t.start(t.count() - 1), HTTP.length, HTTP)) {
-            close(Action.CLOSE); // memcached hangs up on what looks like an HTTP request
+            close(Verdict.CLOSE); // memcached hangs up on what looks like an HTTP request
         } else {
             out.writeBytes(Ascii.ERROR);
         }
@@ -792,7 +809,7 @@ public final class TextSession {
             reply(Ascii.BAD_FORMAT);
             return;
         }
-        config.verbosity((int) Math.min(t.number, 2));
+        config.verbosityListener().accept((int) Math.min(t.number, 2));
         reply(Ascii.OK);
     }
 
@@ -816,7 +833,7 @@ public final class TextSession {
         if (!config.shutdownEnabled()) {
             out.writeBytes(SHUTDOWN_DISABLED);
         } else if (t.ntokens() == 2 || (t.ntokens() == 3 && t.is(1, GRACEFUL))) {
-            close(Action.SHUTDOWN);
+            close(Verdict.SHUTDOWN);
         } else {
             out.writeBytes(SHUTDOWN_MODE);
         }
@@ -829,8 +846,7 @@ public final class TextSession {
         String sub = "";
         if (t.ntokens() > 2) {
             if (t.is(1, RESET)) {
-                store.resetStats();
-                stats.apply("reset");
+                stats.reset();
                 out.writeBytes(Ascii.RESET);
                 return;
             }
@@ -847,8 +863,7 @@ public final class TextSession {
             }
             sub = new String(t.line(), t.start(1), t.length(1), StandardCharsets.ISO_8859_1);
         }
-        Map<String, String> m = stats.apply(sub);
-        if (m == null) m = StatsEmulation.of(sub, store);
+        Map<String, String> m = stats.section(sub);
         if (m == null) {
             out.writeBytes(Ascii.ERROR);
             return;

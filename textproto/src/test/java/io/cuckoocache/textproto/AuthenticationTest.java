@@ -1,5 +1,7 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.ItemStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class AuthenticationTest {
     private final List<String> attempts = new ArrayList<>();
-    private final TextConfig config = TextConfig.builder().authenticator((user, password) -> {
+    private final ProtocolConfig config = ProtocolConfig.builder().authenticator((user, password) -> {
         attempts.add(user + "/" + password);
         return user.equals("alice") && password.equals("secret");
     }).build();
     private final ItemStore store = ItemStore.builder().build();
 
     private Wire connection() {
-        return new Wire(store, config, sub -> null, Wire.Kind.HEAP);
+        return new Wire(store, config, Wire.Kind.HEAP);
     }
 
     @ParameterizedTest
@@ -33,7 +35,7 @@ class AuthenticationTest {
     void everyCommandBeforeAuthenticationIsRefused(String line) {
         Wire w = connection();
         assertEquals("CLIENT_ERROR unauthenticated\r\n", w.send(line));
-        assertEquals(Action.CONTINUE, w.action);
+        assertEquals(Verdict.CONTINUE, w.action);
         assertEquals("CLIENT_ERROR unauthenticated\r\n", w.send("get foo\r\n"));
     }
 
@@ -110,12 +112,12 @@ class AuthenticationTest {
     void aLongLineBeforeAuthenticationClosesEvenForAGet() {
         Wire w = connection();
         assertEquals("", w.send("get " + Wire.repeat('k', 3000)));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
     }
 
     @Test
     void withoutAnAuthenticatorNothingIsAsked() {
-        Wire w = new Wire(store, TextConfig.defaults(), sub -> null, Wire.Kind.HEAP);
+        Wire w = new Wire(store, ProtocolConfig.defaults(), Wire.Kind.HEAP);
         assertEquals("STORED\r\n", w.send("set x 0 0 12\r\nalice secret\r\n"));
         assertEquals("VALUE x 0 12\r\nalice secret\r\nEND\r\n", w.send("get x\r\n"));
         assertEquals(List.of(), attempts);

@@ -1,5 +1,6 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.ItemStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -280,10 +281,10 @@ class MemcachedDifferentialTest {
     private static byte[] simulate(ItemStore store, List<byte[]> parts, byte[] sentinel, byte[] sentinelReply) {
         Wire w = new Wire(store, Wire.Kind.HEAP);
         java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < parts.size() && w.action == Action.CONTINUE; i++) {
+        for (int i = 0; i < parts.size() && w.action == Verdict.CONTINUE; i++) {
             got.writeBytes(w.read(parts.get(i)));
         }
-        if (sentinel != null && w.action == Action.CONTINUE) got.writeBytes(w.read(sentinel));
+        if (sentinel != null && w.action == Verdict.CONTINUE) got.writeBytes(w.read(sentinel));
         byte[] all = got.toByteArray();
         return sentinel != null && endsWith(all, sentinelReply) ? strip(all, sentinelReply) : all;
     }

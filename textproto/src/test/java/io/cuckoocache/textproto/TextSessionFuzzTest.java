@@ -1,5 +1,8 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Verdict;
+import io.cuckoocache.protocol.StoreStats;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cuckoocache.fuzz.Reads;
@@ -24,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <li>nothing escapes {@link TextSession#process} (Jazzer reports any throwable, and a hang by its timeout);</li>
  * <li>bounded memory: once the calls after a read stop making progress (the server calls again while one does: a
  * call stops at its output bound, here 1 KB so that multi-gets are split often) at most
- * {@link TextConfig#lineLimit()} bytes stay unread, and the session holds at most one value within the item limit
+ * {@link ProtocolConfig#lineLimit()} bytes stay unread, and the session holds at most one value within the item limit
  * plus its scratch array;</li>
  * <li>every call's output is whole, well-formed reply frames, at most the output bound plus one reply, and a call
  * without input adds nothing;</li>
@@ -38,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class TextSessionFuzzTest {
     private static final int ITEM_SIZE_MAX = 4096;
     /** Flush disabled, so that nothing the hostile client may legitimately do removes the other client's keys. */
-    private static final TextConfig CONFIG = TextConfig.builder().flushEnabled(false).outputPerCall(1024).build();
-    private static final TextConfig AUTH = TextConfig.builder().flushEnabled(false).outputPerCall(1024)
+    private static final ProtocolConfig CONFIG = ProtocolConfig.builder().flushEnabled(false).outputPerCall(1024).build();
+    private static final ProtocolConfig AUTH = ProtocolConfig.builder().flushEnabled(false).outputPerCall(1024)
             .authenticator((user, password) -> user.equals("u") && password.equals("p")).build();
     /** One call's replies: the bound, plus the reply that passes it (a value, or a whole stats listing). */
     private static final int CALL_OUTPUT_MAX = 1024 + ITEM_SIZE_MAX + 32 * 1024;
@@ -62,7 +65,7 @@ class TextSessionFuzzTest {
         WellBehavedClient other = new WellBehavedClient(store);
         other.storeOwnKeys();
 
-        if (input.length > 0) feed(new TextSession(store, (input[0] & 0x40) != 0 ? AUTH : CONFIG, sub -> null), input);
+        if (input.length > 0) feed(new TextSession(store, (input[0] & 0x40) != 0 ? AUTH : CONFIG, new StoreStats(store)), input);
 
         other.checkOwnKeys();
         other.checkServedExactly();
@@ -80,12 +83,12 @@ class TextSessionFuzzTest {
             for (int end : Reads.ends(1, input.length, readSize)) {
                 in.writeBytes(input, from, end - from);
                 from = end;
-                Action action = drive(session, in, out);
+                Verdict action = drive(session, in, out);
                 assertTrue(in.readableBytes() <= CONFIG.lineLimit(), () -> in.readableBytes() + " bytes left unread");
                 assertTrue(session.heldBytes() <= ITEM_SIZE_MAX + TextSession.SCRATCH_KEEP,
                         () -> "session holds " + session.heldBytes() + " bytes");
                 in.discardReadBytes();
-                if (action != Action.CONTINUE) break;
+                if (action != Verdict.CONTINUE) break;
             }
             session.process(in, out);
             assertEquals(0, out.readableBytes(), "a call without new input answered something");
@@ -96,15 +99,15 @@ class TextSessionFuzzTest {
     }
 
     /** Calls {@code process} as the server does, again while a call consumes or answers something; checks each call. */
-    private static Action drive(TextSession session, ByteBuf in, ByteBuf out) {
+    private static Verdict drive(TextSession session, ByteBuf in, ByteBuf out) {
         while (true) {
             int r = in.readerIndex();
-            Action action = session.process(in, out);
+            Verdict action = session.process(in, out);
             int produced = out.readableBytes();
             assertTrue(produced <= CALL_OUTPUT_MAX, () -> "one call answered " + produced + " bytes");
             ReplyFrames.check(out);
             out.clear();
-            if (action != Action.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
+            if (action != Verdict.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
                 return action;
             }
         }
@@ -116,7 +119,7 @@ class TextSessionFuzzTest {
         private final String prefix = "other:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
 
         WellBehavedClient(ItemStore store) {
-            session = new TextSession(store, TextConfig.defaults(), sub -> null);
+            session = new TextSession(store, ProtocolConfig.defaults(), new StoreStats(store));
         }
 
         void storeOwnKeys() {
@@ -148,7 +151,7 @@ class TextSessionFuzzTest {
             ByteBuf in = Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1);
             ByteBuf out = Unpooled.buffer();
             try {
-                assertEquals(Action.CONTINUE, session.process(in, out));
+                assertEquals(Verdict.CONTINUE, session.process(in, out));
                 assertEquals(reply, out.toString(StandardCharsets.ISO_8859_1), request);
             } finally {
                 in.release();

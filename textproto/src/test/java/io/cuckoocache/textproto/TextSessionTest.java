@@ -1,5 +1,8 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.Verdict;
+import io.cuckoocache.protocol.StoreStats;
 import io.cuckoocache.store.ItemStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -216,7 +219,7 @@ class TextSessionTest {
                 } else {
                     reply.append(Wire.text(w.read(request)));
                 }
-                if (!e[1].equals(reply.toString()) || w.action != Action.CONTINUE) {
+                if (!e[1].equals(reply.toString()) || w.action != Verdict.CONTINUE) {
                     mismatches.add("request:  " + shorten(e[0]) + "\n expected: " + shorten(e[1]) + "\n actual:   "
                             + shorten(reply.toString()) + (bytePerRead ? " (byte per read)" : "") + " " + w.action);
                 }
@@ -245,20 +248,20 @@ class TextSessionTest {
     void lineWithoutNewlineUpToTheLimitWaits() {
         Wire w = new Wire();
         assertEquals("", w.send(repeat('x', 2048)));
-        assertEquals(Action.CONTINUE, w.action);
+        assertEquals(Verdict.CONTINUE, w.action);
         assertEquals(2048, w.unread());
         assertEquals("", w.send("x"));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
         assertEquals("", w.send("version\r\n"), "a closed session ignores input");
         assertEquals(0, w.unread());
     }
 
     @Test
     void lineLimitIsConfigurable() {
-        Wire w = new Wire(ItemStore.builder().build(), TextConfig.builder().lineLimit(600).build(), s -> null,
+        Wire w = new Wire(ItemStore.builder().build(), ProtocolConfig.builder().lineLimit(600).build(),
                 Wire.Kind.HEAP);
         w.send(repeat('x', 601));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
     }
 
     @Test
@@ -300,7 +303,7 @@ class TextSessionTest {
                 "getx" + " k".repeat(1100)}) {
             Wire w = new Wire();
             w.send(line);
-            assertEquals(Action.CLOSE, w.action, line.substring(0, 10));
+            assertEquals(Verdict.CLOSE, w.action, line.substring(0, 10));
         }
     }
 
@@ -336,13 +339,13 @@ class TextSessionTest {
     @Test
     void compositeAndDirectInputBuffers() {
         ItemStore store = ItemStore.builder().build();
-        TextSession s = new TextSession(store, TextConfig.defaults(), sub -> null);
+        TextSession s = new TextSession(store, ProtocolConfig.defaults(), new StoreStats(store));
         CompositeByteBuf in = Unpooled.compositeBuffer();
         in.addComponent(true, Unpooled.directBuffer().writeBytes(Wire.bytes("set a 0 0 5\r\nhe")));
         in.addComponent(true, Unpooled.wrappedBuffer(Wire.bytes("llo\r\nget a a")));
         in.addComponent(true, Unpooled.directBuffer().writeBytes(Wire.bytes(" b\r\nmg a v k\r\n")));
         ByteBuf out = Unpooled.buffer();
-        assertEquals(Action.CONTINUE, s.process(in, out));
+        assertEquals(Verdict.CONTINUE, s.process(in, out));
         assertEquals("STORED\r\nVALUE a 0 5\r\nhello\r\nVALUE a 0 5\r\nhello\r\nEND\r\nVA 5 ka\r\nhello\r\n",
                 out.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertEquals(0, in.readableBytes());
@@ -366,7 +369,7 @@ class TextSessionTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
         ItemStore store = ItemStore.builder().build();
-        TextSession s = new TextSession(store, TextConfig.defaults(), sub -> null);
+        TextSession s = new TextSession(store, ProtocolConfig.defaults(), new StoreStats(store));
         ByteBuf in = Unpooled.buffer(4096);
         ByteBuf out = Unpooled.buffer(4096);
         byte[] set = Wire.bytes("set key:1 0 0 5\r\nhello\r\n");
@@ -394,16 +397,16 @@ class TextSessionTest {
     void quitClosesAfterEarlierReplies() {
         Wire w = new Wire();
         assertEquals("VERSION 1.6.18\r\n", w.send("version\r\nquit\r\nversion\r\n"));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
         assertEquals("", w.send("version\r\n"));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
     }
 
     @Test
     void httpRequestCloses() {
         Wire w = new Wire();
         assertEquals("", w.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
     }
 
     /** Documented difference: memcached drops replies still queued when it hangs up; we send them first. */
@@ -411,28 +414,28 @@ class TextSessionTest {
     void closeForBadInputKeepsEarlierReplies() {
         Wire w = new Wire();
         assertEquals("VERSION 1.6.18\r\n", w.send("version\r\n" + repeat('x', 3000)));
-        assertEquals(Action.CLOSE, w.action);
+        assertEquals(Verdict.CLOSE, w.action);
     }
 
     @Test
     void shutdownWhenEnabled() {
-        TextConfig on = TextConfig.builder().shutdownEnabled(true).build();
+        ProtocolConfig on = ProtocolConfig.builder().shutdownEnabled(true).build();
         for (String cmd : new String[] {"shutdown\r\n", "shutdown graceful\r\n"}) {
-            Wire w = new Wire(ItemStore.builder().build(), on, s -> null, Wire.Kind.HEAP);
+            Wire w = new Wire(ItemStore.builder().build(), on, Wire.Kind.HEAP);
             assertEquals("", w.send(cmd + "version\r\n"));
-            assertEquals(Action.SHUTDOWN, w.action);
+            assertEquals(Verdict.SHUTDOWN, w.action);
         }
-        Wire w = new Wire(ItemStore.builder().build(), on, s -> null, Wire.Kind.HEAP);
+        Wire w = new Wire(ItemStore.builder().build(), on, Wire.Kind.HEAP);
         assertEquals("CLIENT_ERROR invalid shutdown mode\r\n", w.send("shutdown now\r\n"));
-        assertEquals(Action.CONTINUE, w.action);
+        assertEquals(Verdict.CONTINUE, w.action);
     }
 
     // ---------------------------------------------------------------- configuration and server hooks
 
     @Test
     void versionAndKeyLengthAreConfigurable() {
-        TextConfig c = TextConfig.builder().version("9.9.9-test").maxKeyLength(4).build();
-        Wire w = new Wire(ItemStore.builder().build(), c, s -> null, Wire.Kind.HEAP);
+        ProtocolConfig c = ProtocolConfig.builder().version("9.9.9-test").maxKeyLength(4).build();
+        Wire w = new Wire(ItemStore.builder().build(), c, Wire.Kind.HEAP);
         assertEquals("VERSION 9.9.9-test\r\n", w.send("version\r\n"));
         assertEquals("STORED\r\nCLIENT_ERROR bad command line format\r\nERROR\r\n",
                 w.send("set abcd 0 0 1\r\nx\r\nset abcde 0 0 1\r\nx\r\n"));
@@ -441,7 +444,7 @@ class TextSessionTest {
 
     @Test
     void flushAllCanBeDisabled() {
-        Wire w = new Wire(ItemStore.builder().build(), TextConfig.builder().flushEnabled(false).build(), s -> null,
+        Wire w = new Wire(ItemStore.builder().build(), ProtocolConfig.builder().flushEnabled(false).build(),
                 Wire.Kind.HEAP);
         assertEquals("STORED\r\nCLIENT_ERROR flush_all not allowed\r\nVALUE a 0 1\r\nx\r\nEND\r\n",
                 w.send("set a 0 0 1\r\nx\r\nflush_all\r\nflush_all noreply\r\nget a\r\n"));
@@ -449,18 +452,18 @@ class TextSessionTest {
 
     @Test
     void configRejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> TextConfig.builder().version("1 2"));
-        assertThrows(IllegalArgumentException.class, () -> TextConfig.builder().maxKeyLength(251));
-        assertThrows(IllegalArgumentException.class, () -> TextConfig.builder().maxKeyLength(0));
-        assertThrows(IllegalArgumentException.class, () -> TextConfig.builder().lineLimit(100));
-        assertThrows(NullPointerException.class, () -> TextConfig.builder().onVerbosity(null));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolConfig.builder().version("1 2"));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolConfig.builder().maxKeyLength(251));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolConfig.builder().maxKeyLength(0));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolConfig.builder().lineLimit(100));
+        assertThrows(NullPointerException.class, () -> ProtocolConfig.builder().onVerbosity(null));
     }
 
     @Test
     void verbosityIsForwarded() {
         List<Integer> levels = new ArrayList<>();
-        TextConfig c = TextConfig.builder().onVerbosity(levels::add).build();
-        Wire w = new Wire(ItemStore.builder().build(), c, s -> null, Wire.Kind.HEAP);
+        ProtocolConfig c = ProtocolConfig.builder().onVerbosity(levels::add).build();
+        Wire w = new Wire(ItemStore.builder().build(), c, Wire.Kind.HEAP);
         assertEquals("OK\r\nOK\r\n", w.send("verbosity 1\r\nverbosity 7\r\nverbosity 0 noreply\r\n"));
         assertEquals(List.of(1, 2, 0), levels);
     }
@@ -478,14 +481,19 @@ class TextSessionTest {
         Map<String, String> general = new LinkedHashMap<>();
         general.put("pid", "42");
         general.put("cmd_get", "7");
-        Wire w = new Wire(ItemStore.builder().build(), TextConfig.defaults(), sub -> {
-            asked.add(sub);
-            return sub.equals("") ? general : sub.equals("settings") ? Map.of("maxconns", "1024") : null;
+        ItemStore store = ItemStore.builder().build();
+        Wire w = new Wire(store, ProtocolConfig.defaults(), new StoreStats(store) {
+            @Override
+            public Map<String, String> section(String sub) {
+                asked.add(sub);
+                return sub.equals("") ? general : sub.equals("settings") ? Map.of("maxconns", "1024")
+                        : super.section(sub);
+            }
         }, Wire.Kind.HEAP);
         assertEquals("STAT pid 42\r\nSTAT cmd_get 7\r\nEND\r\n", w.send("stats\r\n"));
         assertEquals("STAT maxconns 1024\r\nEND\r\n", w.send("stats settings\r\n"));
         assertEquals("ERROR\r\n", w.send("stats conns\r\n"));
-        assertEquals("END\r\n", w.send("stats items\r\n"), "built in when the server has none");
+        assertEquals("END\r\n", w.send("stats items\r\n"), "the store's own when the server adds none");
         assertEquals(List.of("", "settings", "conns", "items"), asked);
     }
 
@@ -509,9 +517,13 @@ class TextSessionTest {
     @Test
     void statsResetResetsTheStoreAndTellsTheServer() {
         List<String> asked = new ArrayList<>();
-        Wire w = new Wire(ItemStore.builder().build(), TextConfig.defaults(), sub -> {
-            asked.add(sub);
-            return null;
+        ItemStore store = ItemStore.builder().build();
+        Wire w = new Wire(store, ProtocolConfig.defaults(), new StoreStats(store) {
+            @Override
+            public void reset() {
+                asked.add("reset");
+                super.reset();
+            }
         }, Wire.Kind.HEAP);
         w.send("get a\r\nset a 0 0 1\r\nx\r\n");
         assertEquals("RESET\r\n", w.send("stats reset\r\n"));
@@ -604,7 +616,7 @@ class TextSessionTest {
     void completeLongLineIsProcessed() {
         Wire w = new Wire();
         assertEquals("STORED\r\n", w.send("set k 0 0 1" + repeat(' ', 20000) + "\r\nx\r\n"));
-        assertEquals(Action.CONTINUE, w.action);
+        assertEquals(Verdict.CONTINUE, w.action);
         assertEquals("ERROR\r\n", w.send("stats cachedump 1 1\r\n"));
     }
 
@@ -663,8 +675,8 @@ class TextSessionTest {
         String requests = "set a 1 0 600\r\n" + large + "\r\nset b 2 0 600\r\n" + large + "\r\nset c 3 0 600\r\n"
                 + large + "\r\nget a b c\r\ngets  a  nope b   c  \r\ngat 100 a b c\r\ngats 0 c b a\r\nbget a b\r\n"
                 + "mg a v\r\nget a b\0c d\r\nget a a a a a a a a a a\r\nget nope a nope\r\nversion\r\n";
-        Wire whole = new Wire(Wire.store(() -> T0), TextConfig.defaults(), sub -> null, kind);
-        Wire bounded = new Wire(Wire.store(() -> T0), TextConfig.builder().outputPerCall(1000).build(), sub -> null,
+        Wire whole = new Wire(Wire.store(() -> T0), ProtocolConfig.defaults(), kind);
+        Wire bounded = new Wire(Wire.store(() -> T0), ProtocolConfig.builder().outputPerCall(1000).build(),
                 kind);
         String expected = whole.send(requests);
         assertEquals(expected, bounded.send(requests));
@@ -674,7 +686,7 @@ class TextSessionTest {
         assertTrue(bounded.calls >= 14, bounded.calls + " calls");
         assertTrue(bounded.largestCall <= 1000 + 640, bounded.largestCall + " bytes in one call");
         for (int i = 1; i < 1000; i += 97) {
-            Wire split = new Wire(Wire.store(() -> T0), TextConfig.builder().outputPerCall(i).build(), sub -> null,
+            Wire split = new Wire(Wire.store(() -> T0), ProtocolConfig.builder().outputPerCall(i).build(),
                     kind);
             assertEquals(expected, split.send(requests), "bound " + i);
         }

@@ -1,13 +1,15 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.StatsSource;
+import io.cuckoocache.protocol.StoreStats;
+import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.Clock;
 import io.cuckoocache.store.ItemStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A TextSession driven the way a server drives it, without sockets: bytes appended to a cumulation buffer,
@@ -22,19 +24,24 @@ final class Wire {
     final TextSession session;
     private final ByteBuf in;
     private final ByteBuf out = Unpooled.buffer();
-    Action action = Action.CONTINUE;
+    Verdict action = Verdict.CONTINUE;
     /** Calls made, and the most reply bytes one call produced. */
     int calls;
     int largestCall;
 
-    Wire(ItemStore store, TextConfig config, Function<String, Map<String, String>> stats, Kind kind) {
+    Wire(ItemStore store, ProtocolConfig config, StatsSource stats, Kind kind) {
         this.store = store;
         this.session = new TextSession(store, config, stats);
         this.in = kind == Kind.HEAP ? Unpooled.buffer() : Unpooled.directBuffer();
     }
 
+    /** With the store's own stats, as an embedded session has them. */
+    Wire(ItemStore store, ProtocolConfig config, Kind kind) {
+        this(store, config, new StoreStats(store), kind);
+    }
+
     Wire(ItemStore store, Kind kind) {
-        this(store, TextConfig.defaults(), sub -> null, kind);
+        this(store, ProtocolConfig.defaults(), kind);
     }
 
     Wire() {
@@ -56,7 +63,7 @@ final class Wire {
             calls++;
             largestCall = Math.max(largestCall, out.writerIndex() - w);
             progress = in.readerIndex() != r || out.writerIndex() != w;
-        } while (action == Action.CONTINUE && progress && in.isReadable());
+        } while (action == Verdict.CONTINUE && progress && in.isReadable());
         in.discardSomeReadBytes();
         byte[] reply = new byte[out.readableBytes()];
         out.readBytes(reply);

@@ -1,0 +1,155 @@
+package io.cuckoocache.server;
+
+import io.cuckoocache.protocol.StoreStats;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The server's {@code stats}: the store's sections, extended with what the server knows (process, connections,
+ * traffic, settings, "conns"), in memcached 1.6.18's order and names. One source for both protocols; {@link #reset}
+ * zeroes the server's counters and the store's, once.
+ */
+final class StatsReport extends StoreStats {
+    private final CacheServer server;
+    private final CacheServer.Config config;
+    private final ServerStats stats;
+
+    StatsReport(CacheServer server) {
+        super(server.store);
+        this.server = server;
+        this.config = server.config;
+        this.stats = server.stats;
+    }
+
+    @Override
+    public Map<String, String> section(String name) {
+        switch (name) {
+            case "":
+                return general();
+            case "settings":
+                return settings();
+            case "conns":
+                return conns();
+            default:
+                return super.section(name);
+        }
+    }
+
+    @Override
+    public void reset() {
+        stats.reset();
+        super.reset();
+    }
+
+    /** The store's counters, with the server's own before them and traffic and listening around limit_maxbytes. */
+    private Map<String, String> general() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("pid", Long.toString(ProcessHandle.current().pid()));
+        m.put("uptime", Long.toString(stats.uptimeSeconds()));
+        m.put("time", Long.toString(System.currentTimeMillis() / 1000));
+        m.put("version", config.version);
+        m.put("pointer_size", "64".equals(System.getProperty("sun.arch.data.model", "64")) ? "64" : "32");
+        String[] rusage = ServerStats.rusage();
+        m.put("rusage_user", rusage[0]);
+        m.put("rusage_system", rusage[1]);
+        stats.connectionStats(m, config.maxConnections);
+        boolean placed = false;
+        for (Map.Entry<String, Long> e : store.stats().entrySet()) {
+            if (e.getKey().equals("limit_maxbytes")) {
+                stats.trafficStats(m);
+                m.put(e.getKey(), Long.toString(e.getValue()));
+                stats.listenStats(m, server.accepting(), server.eventLoops());
+                placed = true;
+            } else {
+                m.put(e.getKey(), Long.toString(e.getValue()));
+            }
+        }
+        if (!placed) {
+            stats.trafficStats(m);
+            stats.listenStats(m, server.accepting(), server.eventLoops());
+        }
+        return m;
+    }
+
+    private Map<String, String> settings() {
+        int loops = server.eventLoops();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("maxbytes", Long.toString(store.memoryLimit()));
+        m.put("maxconns", Integer.toString(config.maxConnections));
+        m.put("tcpport", Integer.toString(config.port));
+        m.put("udpport", "0");
+        m.put("inter", String.join(",", config.listen).replace(' ', '_'));
+        m.put("verbosity", Integer.toString(server.log.verbosity()));
+        m.put("oldest", "0");
+        m.put("evictions", store.evictionsEnabled() ? "on" : "off");
+        m.put("domain_socket", "NULL");
+        m.put("umask", "700");
+        m.put("shutdown_command", config.shutdownEnabled ? "yes" : "no");
+        m.put("growth_factor", "1.25");
+        m.put("chunk_size", "48");
+        m.put("num_threads", Integer.toString(loops));
+        m.put("num_threads_per_udp", Integer.toString(loops));
+        m.put("stat_key_prefix", ":");
+        m.put("detail_enabled", "no");
+        m.put("reqs_per_event", Integer.toString(config.reqsPerEvent));
+        m.put("cas_enabled", store.casEnabled() ? "yes" : "no");
+        m.put("tcp_backlog", Integer.toString(config.backlog));
+        m.put("binding_protocol", server.protocolName());
+        m.put("auth_enabled_sasl", config.authenticator != null ? "yes" : "no");
+        m.put("auth_enabled_ascii", config.asciiAuthenticator != null ? "yes" : "no");
+        m.put("item_size_max", Integer.toString(store.itemSizeMax()));
+        m.put("maxconns_fast", config.maxConnectionsFast ? "yes" : "no");
+        m.put("hashpower_init", Integer.toString(config.hashPower));
+        m.put("lru_crawler", config.lruCrawler ? "yes" : "no");
+        m.put("lru_crawler_sleep", Integer.toString(config.crawlerSleepMicros));
+        m.put("lru_crawler_tocrawl", Integer.toString(config.crawlerToCrawl));
+        m.put("tail_repair_time", "0");
+        m.put("flush_enabled", config.flushEnabled ? "yes" : "no");
+        m.put("dump_enabled", "no");
+        m.put("hash_algorithm", "cuckoo");
+        m.put("idle_timeout", Integer.toString(config.idleTimeout));
+        m.put("read_buf_mem_limit", "0");
+        m.put("track_sizes", "no");
+        m.put("ssl_enabled", "no");
+        // Not memcached's: how this server runs.
+        m.put("transport", server.transportName());
+        m.put("server_mode", config.mode.name().toLowerCase(Locale.ROOT));
+        m.put("reuseport", server.listenersSnapshot().size() > server.distinctAddresses().size() ? "yes" : "no");
+        return m;
+    }
+
+    /** memcached's "stats conns": the listeners, then every client connection, by number. */
+    private Map<String, String> conns() {
+        Map<String, String> m = new LinkedHashMap<>();
+        long up = stats.uptimeSeconds();
+        for (Map.Entry<Integer, Channel> l : server.listenersById().entrySet()) {
+            String p = l.getKey() + ":";
+            m.put(p + "addr", "tcp:" + hostPort((InetSocketAddress) l.getValue().localAddress()));
+            m.put(p + "state", "conn_listening");
+            m.put(p + "secs_since_last_cmd", Long.toString(up));
+        }
+        TreeMap<Integer, ConnectionHandler> byId = new TreeMap<>();
+        for (ConnectionHandler h : server.connections) byId.put(h.id, h);
+        for (ConnectionHandler h : byId.values()) {
+            Channel ch = h.channel();
+            if (ch == null || !(ch.remoteAddress() instanceof InetSocketAddress)) continue;
+            String p = h.id + ":";
+            m.put(p + "addr", "tcp:" + hostPort((InetSocketAddress) ch.remoteAddress()));
+            m.put(p + "listen_addr", "tcp:" + hostPort((InetSocketAddress) ch.localAddress()));
+            m.put(p + "state", h.state());
+            m.put(p + "secs_since_last_cmd", Long.toString(h.secondsSinceLastCommand()));
+        }
+        return m;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        if (a == null) return "unknown";
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}
