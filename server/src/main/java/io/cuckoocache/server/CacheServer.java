@@ -2,40 +2,28 @@ package io.cuckoocache.server;
 
 import io.cuckoocache.store.ItemStore;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,13 +48,19 @@ import java.util.function.BiPredicate;
  * <h2>Modes</h2>
  * {@link Mode#SINGLE}: one event loop accepts and serves every connection; nothing crosses threads. {@link Mode#SMP}:
  * {@code threads} event loops; one of them accepts and hands each connection to the next loop in turn (memcached's
- * model), or, with {@link Builder#reusePort}, every loop has its own listening socket on the same port
+ * model), or, with {@link ServerConfig.Builder#reusePort}, every loop has its own listening socket on the same port
  * (SO_REUSEPORT) and serves what it accepts, so the kernel spreads connections and no connection changes thread.
  *
  * <h2>Limits</h2>
  * More than {@code maxConnections} clients: the extra ones get memcached's "ERROR Too many open connections" and are
  * closed (or, with maxconns_fast off, the server stops accepting until one leaves). Idle connections close after the
  * idle timeout, if set. A client that does not read its replies stops being read (see {@link ConnectionHandler}).
+ *
+ * <h2>Parts</h2>
+ * This class is the lifecycle: transport, event loops, listeners, stopping. The settings are a validated
+ * {@link ServerConfig}; who gets a connection is {@link Admission}; one connection is a {@link ConnectionHandler}
+ * driving a protocol {@code Session} made by {@link Sessions}; {@code stats} is {@link StatsReport}, counted by
+ * {@link ServerStats}.
  */
 public final class CacheServer implements AutoCloseable {
     /** The memcached release whose behaviour and version string the server presents. */
@@ -101,10 +95,7 @@ public final class CacheServer implements AutoCloseable {
         NIO
     }
 
-    private static final byte[] TOO_MANY_CONNECTIONS =
-            "ERROR Too many open connections\r\n".getBytes(StandardCharsets.US_ASCII);
-
-    final Config config;
+    final ServerConfig config;
     final Log log;
     final ServerStats stats = new ServerStats();
     final ItemStore store;
@@ -117,22 +108,20 @@ public final class CacheServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Integer> listenerIds = new ArrayList<>();
     final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger ids = new AtomicInteger();
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Numbers for "stats conns": listeners and connections count from one sequence, as memcached's fds do. */
+    final AtomicInteger ids = new AtomicInteger();
+    final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private volatile boolean acceptPaused;
-    /** Connections accepted over the limit with maxconns_fast off, waiting unread for a slot. */
-    private final java.util.concurrent.ConcurrentLinkedDeque<Channel> waiting =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final Admission admission;
 
-    private CacheServer(Config config, ItemStore givenStore) throws IOException {
+    private CacheServer(ServerConfig config) throws IOException {
         this.config = config;
         this.log = new Log(config.verbosity, config.logStream);
         StringBuilder warnings = new StringBuilder();
         this.transport = NetTransport.choose(config.transport, warnings);
         if (warnings.length() > 0) log.notice(warnings.toString().trim());
-        if (givenStore != null) {
-            this.store = givenStore;
+        if (config.store != null) {
+            this.store = config.store;
             this.ownsStore = false;
         } else {
             ItemStore.Builder b = ItemStore.builder()
@@ -151,6 +140,7 @@ public final class CacheServer implements AutoCloseable {
             }
         }
         this.loops = config.mode == Mode.SINGLE ? 1 : config.threads;
+        this.admission = new Admission(this);
         this.statsReport = new StatsReport(this);
         this.sessions = new Sessions(store, config, log, statsReport,
                 counted(config.authenticator != null ? config.authenticator : config.asciiAuthenticator));
@@ -178,8 +168,19 @@ public final class CacheServer implements AutoCloseable {
     }
 
     /** A builder with memcached's defaults, except the address (127.0.0.1) and the threads (one per core). */
-    public static Builder builder() {
-        return new Builder();
+    public static ServerConfig.Builder builder() {
+        return new ServerConfig.Builder();
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param config the settings
+     * @return the running server
+     * @throws IOException if it cannot listen
+     */
+    public static CacheServer start(ServerConfig config) throws IOException {
+        return new CacheServer(config);
     }
 
     // ---------------------------------------------------------------- binding
@@ -223,7 +224,7 @@ public final class CacheServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.outputLowWater, config.outputHighWater))
-                .childHandler(new Initializer());
+                .childHandler(admission);
         if (reusePort) b.option(transport.reusePort, true);
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -282,92 +283,6 @@ public final class CacheServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new UnknownHostException("bad port in address: " + raw);
         }
-    }
-
-    /** Sets up each accepted connection: admission (-c), idle timeout, the connection handler. */
-    private final class Initializer extends ChannelInitializer<Channel> {
-        @Override
-        protected void initChannel(Channel ch) {
-            if (!stopping.get() && stats.admit(config.maxConnections)) {
-                install(ch);
-                if (!config.maxConnectionsFast && stats.currConnections.get() >= config.maxConnections) pauseAccept();
-            } else if (!config.maxConnectionsFast && !stopping.get()) {
-                // Accepted in the batch that reached the limit (pausing takes effect after the accept in
-                // progress): the connection waits, unread, for a slot, as it would in the kernel's backlog.
-                ch.config().setAutoRead(false);
-                waiting.add(ch);
-                pauseAccept();
-            } else {
-                stats.rejected();
-                log.warn("Too many open connections (" + config.maxConnections + "): rejecting " + ch.remoteAddress());
-                ch.pipeline().addLast(REJECT);
-            }
-        }
-    }
-
-    /** An admitted connection: counted until it closes; idle timeout; its handler. Any thread. */
-    private void install(Channel ch) {
-        ch.closeFuture().addListener(f -> connectionClosed());
-        if (config.idleTimeout > 0) {
-            ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout, 0, 0, TimeUnit.SECONDS));
-        }
-        ch.pipeline().addLast(new ConnectionHandler(CacheServer.this, ids.incrementAndGet()));
-    }
-
-    /** A slot is free: a waiting connection gets it, else (maxconns_fast off) accepting resumes. */
-    private void connectionClosed() {
-        stats.closed();
-        if (config.maxConnectionsFast) return;
-        Channel next;
-        while ((next = waiting.poll()) != null) {
-            if (!next.isOpen()) continue;
-            if (stopping.get() || !stats.admit(config.maxConnections)) {
-                waiting.addFirst(next);
-                return;
-            }
-            install(next);
-            next.config().setAutoRead(true);
-            return;
-        }
-        resumeAccept();
-    }
-
-    /** Over the connection limit: memcached's one-line refusal, then close; whatever the client sent is dropped. */
-    private static final ChannelHandler REJECT = new RejectHandler();
-
-    @ChannelHandler.Sharable
-    private static final class RejectHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf msg = Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS);
-            ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
-    }
-
-    /** maxconns_fast off: stop accepting at the limit (the kernel's backlog holds new clients). */
-    private void pauseAccept() {
-        if (acceptPaused) return;
-        acceptPaused = true;
-        stats.listenDisabled();
-        log.warn("Too many open connections: accepting paused");
-        for (Channel l : listenersSnapshot()) l.config().setAutoRead(false);
-    }
-
-    private void resumeAccept() {
-        if (!acceptPaused || stopping.get() || stats.currConnections.get() >= config.maxConnections) return;
-        acceptPaused = false;
-        log.warn("accepting connections again");
-        for (Channel l : listenersSnapshot()) l.config().setAutoRead(true);
     }
 
     List<Channel> listenersSnapshot() {
@@ -457,7 +372,7 @@ public final class CacheServer implements AutoCloseable {
 
     /** Whether new connections are being accepted now (for "stats": accepting_conns). */
     boolean accepting() {
-        return !acceptPaused && !stopping.get();
+        return !admission.paused() && !stopping.get();
     }
 
     /** The listening channels with their "stats conns" numbers, in order. */
@@ -533,7 +448,7 @@ public final class CacheServer implements AutoCloseable {
     private void stop() {
         try {
             for (Channel l : listenersSnapshot()) l.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-            for (Channel ch; (ch = waiting.poll()) != null; ) ch.close();
+            admission.closeWaiting();
             List<ChannelFuture> closing = new ArrayList<>();
             for (ConnectionHandler h : connections) {
                 Channel ch = h.channel();
@@ -556,303 +471,6 @@ public final class CacheServer implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- settings
-
-    /** Settings of a server, fixed at start. */
-    static final class Config {
-        final List<String> listen;
-        final int port;
-        final long memoryLimit;
-        final int itemSizeMax;
-        final boolean casEnabled;
-        final boolean evictions;
-        final int maxConnections;
-        final boolean maxConnectionsFast;
-        final int threads;
-        final Mode mode;
-        final Transport transport;
-        final boolean reusePort;
-        final int backlog;
-        final Protocol protocol;
-        final int reqsPerEvent;
-        final boolean shutdownEnabled;
-        final boolean flushEnabled;
-        final BiPredicate<String, String> authenticator;
-        final BiPredicate<String, String> asciiAuthenticator;
-        final int idleTimeout;
-        final int hashPower;
-        final int verbosity;
-        final boolean lruCrawler;
-        final int crawlerSleepMicros;
-        final int crawlerToCrawl;
-        final String version;
-        final int outputLowWater;
-        final int outputHighWater;
-        final PrintStream logStream;
-
-        private Config(Builder b) {
-            this.listen = List.copyOf(b.listen.isEmpty() ? List.of("127.0.0.1") : b.listen);
-            this.port = b.port;
-            this.memoryLimit = b.memoryLimit;
-            this.itemSizeMax = b.itemSizeMax;
-            this.casEnabled = b.casEnabled;
-            this.evictions = b.evictions;
-            this.maxConnections = b.maxConnections;
-            this.maxConnectionsFast = b.maxConnectionsFast;
-            this.threads = b.threads;
-            this.mode = b.mode;
-            this.transport = b.transport;
-            this.reusePort = b.reusePort;
-            this.backlog = b.backlog;
-            this.protocol = b.protocol;
-            this.reqsPerEvent = b.reqsPerEvent;
-            this.shutdownEnabled = b.shutdownEnabled;
-            this.flushEnabled = b.flushEnabled;
-            this.authenticator = b.authenticator;
-            this.asciiAuthenticator = b.asciiAuthenticator;
-            this.idleTimeout = b.idleTimeout;
-            this.hashPower = b.hashPower;
-            this.verbosity = b.verbosity;
-            this.lruCrawler = b.lruCrawler;
-            this.crawlerSleepMicros = b.crawlerSleepMicros;
-            this.crawlerToCrawl = b.crawlerToCrawl;
-            this.version = b.version;
-            this.outputLowWater = b.outputLowWater;
-            this.outputHighWater = b.outputHighWater;
-            this.logStream = b.logStream;
-            // An authenticator for one protocol with the other protocol allowed would serve its connections
-            // unauthenticated: refuse the combination (memcached refuses it on the command line).
-            if (authenticator != null && protocol != Protocol.BINARY) {
-                throw new IllegalStateException("SASL authentication (-S) needs the binary protocol only");
-            }
-            if (asciiAuthenticator != null && protocol != Protocol.ASCII) {
-                throw new IllegalStateException("ASCII authentication (-Y) needs the ascii protocol only");
-            }
-        }
-    }
-
-    /** Settings for a new server. Defaults are memcached 1.6.18's, except where a method says otherwise. */
-    public static final class Builder {
-        private final List<String> listen = new ArrayList<>();
-        private int port = 11211;
-        private long memoryLimit = 64L << 20;
-        private int itemSizeMax = 1 << 20;
-        private boolean casEnabled = true;
-        private boolean evictions = true;
-        private int maxConnections = 1024;
-        private boolean maxConnectionsFast = true;
-        private int threads = Runtime.getRuntime().availableProcessors();
-        private Mode mode = Mode.SMP;
-        private Transport transport = Transport.AUTO;
-        private boolean reusePort;
-        private int backlog = 1024;
-        private Protocol protocol = Protocol.AUTO;
-        private int reqsPerEvent = 20;
-        private boolean shutdownEnabled;
-        private boolean flushEnabled = true;
-        private BiPredicate<String, String> authenticator;
-        private BiPredicate<String, String> asciiAuthenticator;
-        private int idleTimeout;
-        private int hashPower;
-        private int verbosity;
-        private boolean lruCrawler = true;
-        private int crawlerSleepMicros = 100;
-        private int crawlerToCrawl;
-        private String version = MEMCACHED_VERSION;
-        private int outputLowWater = 64 * 1024;
-        private int outputHighWater = 256 * 1024;
-        private PrintStream logStream = System.err;
-        private ItemStore store;
-
-        private Builder() {
-        }
-
-        /** Adds addresses to listen on (-l): "host", "host:port", "[v6]:port", comma lists. Default 127.0.0.1. */
-        public Builder listen(String... addresses) {
-            for (String a : addresses) listen.add(Objects.requireNonNull(a));
-            return this;
-        }
-
-        /** The TCP port (-p); 0 picks a free one ({@link CacheServer#port()} tells which). Default 11211. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
-            this.port = port;
-            return this;
-        }
-
-        /** The memory limit in bytes (-m). Default 64 MB. */
-        public Builder memoryLimit(long bytes) {
-            if (bytes <= 0) throw new IllegalArgumentException("memory limit must be positive");
-            this.memoryLimit = bytes;
-            return this;
-        }
-
-        /** The largest item in bytes (-I). Default 1 MB. */
-        public Builder itemSizeMax(int bytes) {
-            if (bytes < 1024) throw new IllegalArgumentException("item size limit below 1 KB");
-            this.itemSizeMax = bytes;
-            return this;
-        }
-
-        /** CAS on (false: -C). */
-        public Builder casEnabled(boolean on) {
-            this.casEnabled = on;
-            return this;
-        }
-
-        /** Evict when full (false: -M, answer out of memory). */
-        public Builder evictionsEnabled(boolean on) {
-            this.evictions = on;
-            return this;
-        }
-
-        /** The most simultaneous client connections (-c). Default 1024. */
-        public Builder maxConnections(int n) {
-            if (n <= 0) throw new IllegalArgumentException("connection limit must be positive");
-            this.maxConnections = n;
-            return this;
-        }
-
-        /** -o maxconns_fast: refuse connections over the limit at once (true, default) or stop accepting (false). */
-        public Builder maxConnectionsFast(boolean on) {
-            this.maxConnectionsFast = on;
-            return this;
-        }
-
-        /** Event loops in SMP mode (-t). Default: the number of cores. */
-        public Builder threads(int n) {
-            if (n <= 0) throw new IllegalArgumentException("threads must be positive");
-            this.threads = n;
-            return this;
-        }
-
-        /** Single or SMP (default). */
-        public Builder mode(Mode mode) {
-            this.mode = Objects.requireNonNull(mode);
-            return this;
-        }
-
-        /** The transport; AUTO (default) picks the best native one available. */
-        public Builder transport(Transport t) {
-            this.transport = Objects.requireNonNull(t);
-            return this;
-        }
-
-        /** SMP mode: one listening socket per event loop with SO_REUSEPORT (where the transport can). */
-        public Builder reusePort(boolean on) {
-            this.reusePort = on;
-            return this;
-        }
-
-        /** The listen backlog (-b). Default 1024. */
-        public Builder backlog(int n) {
-            if (n <= 0) throw new IllegalArgumentException("backlog must be positive");
-            this.backlog = n;
-            return this;
-        }
-
-        /** -B: ascii, binary or auto (default). */
-        public Builder protocol(Protocol p) {
-            this.protocol = Objects.requireNonNull(p);
-            return this;
-        }
-
-        /** -R: protocol calls per connection per event before it yields. Default 20. */
-        public Builder reqsPerEvent(int n) {
-            if (n <= 0) throw new IllegalArgumentException("requests per event must be positive");
-            this.reqsPerEvent = n;
-            return this;
-        }
-
-        /** -A: allow the text "shutdown" command. Default off. */
-        public Builder shutdownEnabled(boolean on) {
-            this.shutdownEnabled = on;
-            return this;
-        }
-
-        /** false: -F, flush_all is refused. Default on. */
-        public Builder flushEnabled(boolean on) {
-            this.flushEnabled = on;
-            return this;
-        }
-
-        /**
-         * -S: binary SASL PLAIN authentication, checked by this (username, password) predicate; null (default)
-         * turns it off. It must be thread-safe.
-         */
-        public Builder saslAuthenticator(BiPredicate<String, String> authenticator) {
-            this.authenticator = authenticator;
-            return this;
-        }
-
-        /**
-         * -Y: memcached's ASCII authentication: a text connection must first send {@code set <key> <flags>
-         * <exptime> <bytes>} with data {@code <user> <password>}, checked by this predicate (thread-safe); null
-         * (default) turns it off. Binary connections cannot authenticate this way: use it with {@link Protocol#ASCII}.
-         */
-        public Builder asciiAuthenticator(BiPredicate<String, String> authenticator) {
-            this.asciiAuthenticator = authenticator;
-            return this;
-        }
-
-        /** -o idle_timeout: close connections that sent nothing for this many seconds; 0 (default) never. */
-        public Builder idleTimeoutSeconds(int seconds) {
-            if (seconds < 0) throw new IllegalArgumentException("negative idle timeout");
-            this.idleTimeout = seconds;
-            return this;
-        }
-
-        /** -o hashpower: size the table for 2^n items at start; 0 (default) starts small and grows. */
-        public Builder hashPower(int n) {
-            if (n < 0 || n > 32) throw new IllegalArgumentException("hashpower out of range: " + n);
-            this.hashPower = n;
-            return this;
-        }
-
-        /** -v, -vv, -vvv: 0 to 3. Default 0. */
-        public Builder verbosity(int v) {
-            this.verbosity = Math.max(0, Math.min(3, v));
-            return this;
-        }
-
-        /** -o no_lru_crawler / lru_crawler_sleep / lru_crawler_tocrawl: the background reclaimer of dead items. */
-        public Builder lruCrawler(boolean on, int sleepMicros, int toCrawl) {
-            this.lruCrawler = on;
-            this.crawlerSleepMicros = Math.max(0, sleepMicros);
-            this.crawlerToCrawl = Math.max(0, toCrawl);
-            return this;
-        }
-
-        /** What "version" answers. Default "1.6.18", the memcached release the server follows. */
-        public Builder version(String v) {
-            this.version = Objects.requireNonNull(v);
-            return this;
-        }
-
-        /** Where logs go. Default standard error. */
-        public Builder logTo(PrintStream out) {
-            this.logStream = Objects.requireNonNull(out);
-            return this;
-        }
-
-        /** Serve this store instead of building one (memory settings then come from the store). */
-        public Builder store(ItemStore store) {
-            this.store = store;
-            return this;
-        }
-
-        /** The channel's write buffer water marks: reading stops above {@code high}, resumes below {@code low}. */
-        Builder outputWaterMarks(int low, int high) {
-            if (low <= 0 || high < low) throw new IllegalArgumentException("bad water marks");
-            this.outputLowWater = low;
-            this.outputHighWater = high;
-            return this;
-        }
-
-        /** Binds and starts serving. */
-        public CacheServer start() throws IOException {
-            return new CacheServer(new Config(this), store);
-        }
-    }
 
     /** The project's and Netty's versions, from the jar. */
     static final class Versions {

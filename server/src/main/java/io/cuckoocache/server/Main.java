@@ -49,7 +49,7 @@ public final class Main {
     static final class Launch {
         /** -1: start the server. */
         int exitCode = -1;
-        CacheServer.Builder builder;
+        ServerConfig.Builder builder;
         Path pidFile;
         final List<String> notices = new ArrayList<>();
     }
@@ -91,8 +91,9 @@ public final class Main {
         }
         try {
             launch.builder = build(o, launch.notices);
+            launch.builder.build(); // the settings' own checks, with memcached's messages
             if (o.pidFile != null) launch.pidFile = Path.of(o.pidFile);
-        } catch (UsageException e) {
+        } catch (UsageException | IllegalArgumentException e) {
             err.println(e.getMessage());
             launch.exitCode = EX_USAGE;
             return launch;
@@ -108,8 +109,8 @@ public final class Main {
         }
     }
 
-    private static CacheServer.Builder build(Options o, List<String> notices) throws UsageException {
-        CacheServer.Builder b = CacheServer.builder();
+    private static ServerConfig.Builder build(Options o, List<String> notices) throws UsageException {
+        ServerConfig.Builder b = CacheServer.builder();
         int verbosity = o.verbose.length;
         b.verbosity(verbosity);
 
@@ -126,7 +127,6 @@ public final class Main {
             throw new UsageException("cuckoocache: a memory file (-e, restartable cache) is not supported");
         }
 
-        if (o.port < 0 || o.port > 65535) throw new UsageException("cuckoocache: port out of range: " + o.port);
         b.port(o.port);
         List<String> listen = new ArrayList<>();
         for (String l : o.listen) {
@@ -141,25 +141,12 @@ public final class Main {
             b.listen(listen.toArray(new String[0]));
         }
 
-        long maxBytes = parseSize(o.memoryLimit, 1L << 20, "-m");
-        if (maxBytes <= 0) throw new UsageException("cuckoocache: -m must be positive");
-        b.memoryLimit(maxBytes);
-        if (o.maxItemSize != null) {
-            long itemMax = parseSize(o.maxItemSize, 1, "-I");
-            if (itemMax < 1024) throw new UsageException("Item max size cannot be less than 1024 bytes.");
-            if (itemMax > 1L << 30) throw new UsageException("Cannot set item size limit higher than 1 gigabytes.");
-            if (itemMax > maxBytes / 2) {
-                throw new UsageException("Cannot set item size limit higher than 1/2 of memory max.");
-            }
-            b.itemSizeMax((int) itemMax);
-        }
+        b.memoryLimit(parseSize(o.memoryLimit, 1L << 20, "-m"));
+        if (o.maxItemSize != null) b.itemSizeMax(parseSize(o.maxItemSize, 1, "-I"));
         b.evictionsEnabled(!o.disableEvictions);
         b.casEnabled(!o.disableCas);
-        if (o.connLimit <= 0) throw new UsageException("Maximum connections must be greater than 0");
         b.maxConnections(o.connLimit);
-        if (o.reqsPerEvent <= 0) throw new UsageException("Number of requests per event must be greater than 0");
         b.reqsPerEvent(o.reqsPerEvent);
-        if (o.backlog <= 0) throw new UsageException("cuckoocache: -b must be greater than 0");
         b.backlog(o.backlog);
         b.shutdownEnabled(o.enableShutdown);
         b.flushEnabled(!o.disableFlushAll);
@@ -278,13 +265,12 @@ public final class Main {
         }
         b.mode(m);
         if (o.threads != null) {
-            if (o.threads <= 0) throw new UsageException("Number of threads must be greater than 0");
+            b.threads(o.threads);
             if (o.threads > 64) {
                 notices.add("WARNING: Setting a high number of worker threads is not recommended.\n"
                         + " Set this value to the number of cores in your machine or less.");
             }
             if (m == CacheServer.Mode.SINGLE) notices.add("cuckoocache: -t has no effect in single mode (one thread)");
-            b.threads(o.threads);
         }
         b.reusePort(reusePort);
         if (transport != null) b.transport(parseTransport(transport));
@@ -294,12 +280,9 @@ public final class Main {
             throw new UsageException("cuckoocache: -o sasl_pwdb is given but -S is not: authentication would be off;"
                     + " add -S (or, for the text protocol, use -Y <file>)");
         }
+        // -S and -Y choose their protocol unless -B is given; a -B they cannot authenticate is refused by build().
         if (o.sasl) {
-            if (o.protocol == null) {
-                protocol = CacheServer.Protocol.BINARY;
-            } else if (protocol != CacheServer.Protocol.BINARY) {
-                throw new UsageException("ERROR: You cannot allow the ASCII protocol while using SASL.");
-            }
+            if (o.protocol == null) protocol = CacheServer.Protocol.BINARY;
             if (saslPwdb == null || saslPwdb.isEmpty()) {
                 throw new UsageException("cuckoocache: -S needs a password file: set MEMCACHED_SASL_PWDB=<file> or"
                         + " give -o sasl_pwdb=<file> (lines of user:password)");
@@ -312,16 +295,7 @@ public final class Main {
         }
         if (o.authFile != null) {
             // memcached 1.6.18: -Y makes the protocol ascii, and refuses -B binary or auto.
-            if (o.sasl) {
-                throw new UsageException("cuckoocache: -Y (ASCII authentication) and -S (binary SASL) cannot be used"
-                        + " together: -Y serves the ascii protocol only, -S the binary protocol only");
-            }
-            if (o.protocol == null) {
-                protocol = CacheServer.Protocol.ASCII;
-            } else if (protocol != CacheServer.Protocol.ASCII) {
-                throw new UsageException(
-                        "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.");
-            }
+            if (o.protocol == null && !o.sasl) protocol = CacheServer.Protocol.ASCII;
             Path file = Path.of(o.authFile);
             List<String> lines;
             try {

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * memcached 1.6.18's command line (its {@code -h}), plus this server's own long options. Parsed by picocli; checked
- * and turned into a {@link CacheServer.Builder} by {@link Main}. Flags memcached has but this server cannot honour are
+ * and turned into a {@link ServerConfig.Builder} by {@link Main}. Flags memcached has but this server cannot honour are
  * still recognised, so that memcached command lines keep working; {@link Main} says what each does here.
  */
 @Command(name = "cuckoocache", usageHelpAutoWidth = true)

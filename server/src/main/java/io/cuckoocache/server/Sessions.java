@@ -19,7 +19,7 @@ final class Sessions {
     private final StatsSource stats;
 
     /** {@code authenticator}: -Y's check for text, -S's for binary (a server that authenticates runs one of them). */
-    Sessions(ItemStore store, CacheServer.Config config, Log log, StatsSource stats,
+    Sessions(ItemStore store, ServerConfig config, Log log, StatsSource stats,
              BiPredicate<String, String> authenticator) {
         this.store = store;
         this.stats = stats;

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 final class StatsReport extends StoreStats {
     private final CacheServer server;
-    private final CacheServer.Config config;
+    private final ServerConfig config;
     private final ServerStats stats;
 
     StatsReport(CacheServer server) {

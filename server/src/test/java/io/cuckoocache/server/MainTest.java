@@ -208,9 +208,9 @@ class MainTest {
 
     @Test
     void anEmbeddedServerRefusesAnAuthenticatorThatLeavesTheOtherProtocolOpen() {
-        assertThrows(IllegalStateException.class, () -> CacheServer.builder().port(0)
+        assertThrows(IllegalArgumentException.class, () -> CacheServer.builder().port(0)
                 .asciiAuthenticator((u, p) -> true).start());
-        assertThrows(IllegalStateException.class, () -> CacheServer.builder().port(0)
+        assertThrows(IllegalArgumentException.class, () -> CacheServer.builder().port(0)
                 .protocol(CacheServer.Protocol.AUTO).saslAuthenticator((u, p) -> true).start());
     }
 

@@ -20,8 +20,8 @@ final class Servers {
         return start(mode, b -> { });
     }
 
-    static CacheServer start(CacheServer.Mode mode, Consumer<CacheServer.Builder> settings) throws IOException {
-        CacheServer.Builder b = CacheServer.builder()
+    static CacheServer start(CacheServer.Mode mode, Consumer<ServerConfig.Builder> settings) throws IOException {
+        ServerConfig.Builder b = CacheServer.builder()
                 .listen("127.0.0.1")
                 .port(0)
                 .mode(mode)
