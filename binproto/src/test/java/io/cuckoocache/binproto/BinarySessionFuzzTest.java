@@ -1,5 +1,6 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.Driver;
 import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.protocol.StoreStats;
@@ -100,19 +101,13 @@ class BinarySessionFuzzTest {
         }
     }
 
-    /** Calls {@code process} as the server does, again while a call consumes or answers something; checks each call. */
+    /** Calls {@code process} as the server does, again while a call makes progress; checks each call's replies. */
     private static Verdict drive(BinarySession session, ByteBuf in, ByteBuf out) {
-        while (true) {
-            int r = in.readerIndex();
-            Verdict action = session.process(in, out);
-            int produced = out.readableBytes();
+        return Driver.drive(session, in, out, produced -> {
             assertTrue(produced <= CALL_OUTPUT_MAX, () -> "one call answered " + produced + " bytes");
             checkPackets(out);
             out.clear();
-            if (action != Verdict.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
-                return action;
-            }
-        }
+        });
     }
 
     /** Whole response packets only: magic, a known status, extras + key within the body, nothing left over. */

@@ -1,5 +1,6 @@
 package io.cuckoocache.binproto;
 
+import io.cuckoocache.protocol.Driver;
 import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.StatsSource;
 import io.cuckoocache.protocol.Verdict;
@@ -202,14 +203,7 @@ final class Wire {
         byte[] send(byte[]... requests) {
             in.writeBytes(concat(requests));
             ByteBuf out = Unpooled.buffer();
-            boolean progress;
-            do {
-                int r = in.readerIndex();
-                int w = out.writerIndex();
-                last = session.process(in, out);
-                calls++;
-                progress = in.readerIndex() != r || out.writerIndex() != w;
-            } while (last == Verdict.CONTINUE && progress && in.isReadable());
+            last = Driver.drive(session, in, out, produced -> calls++);
             in.discardReadBytes();
             return ByteBufUtil.getBytes(out);
         }

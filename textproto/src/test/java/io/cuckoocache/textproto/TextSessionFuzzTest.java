@@ -1,5 +1,6 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.Driver;
 import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.protocol.StoreStats;
@@ -98,19 +99,13 @@ class TextSessionFuzzTest {
         }
     }
 
-    /** Calls {@code process} as the server does, again while a call consumes or answers something; checks each call. */
+    /** Calls {@code process} as the server does, again while a call makes progress; checks each call's replies. */
     private static Verdict drive(TextSession session, ByteBuf in, ByteBuf out) {
-        while (true) {
-            int r = in.readerIndex();
-            Verdict action = session.process(in, out);
-            int produced = out.readableBytes();
+        return Driver.drive(session, in, out, produced -> {
             assertTrue(produced <= CALL_OUTPUT_MAX, () -> "one call answered " + produced + " bytes");
             ReplyFrames.check(out);
             out.clear();
-            if (action != Verdict.CONTINUE || !in.isReadable() || (in.readerIndex() == r && produced == 0)) {
-                return action;
-            }
-        }
+        });
     }
 
     /** Another connection on the same store, with keys the fuzzer cannot guess (fresh random names per input). */

@@ -1,5 +1,6 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.Driver;
 import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.StatsSource;
 import io.cuckoocache.protocol.StoreStats;
@@ -55,15 +56,10 @@ final class Wire {
     /** One read of {@code bytes}; returns the replies it produced. */
     byte[] read(byte[] bytes, int from, int to) {
         in.writeBytes(bytes, from, to - from);
-        boolean progress;
-        do {
-            int r = in.readerIndex();
-            int w = out.writerIndex();
-            action = session.process(in, out);
+        action = Driver.drive(session, in, out, produced -> {
             calls++;
-            largestCall = Math.max(largestCall, out.writerIndex() - w);
-            progress = in.readerIndex() != r || out.writerIndex() != w;
-        } while (action == Verdict.CONTINUE && progress && in.isReadable());
+            largestCall = Math.max(largestCall, produced);
+        });
         in.discardSomeReadBytes();
         byte[] reply = new byte[out.readableBytes()];
         out.readBytes(reply);
