@@ -4,6 +4,7 @@ import io.cuckoocache.table.CuckooTable;
 import io.cuckoocache.table.Cursor;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -859,13 +860,14 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Starts a daemon thread that calls {@link #reclaim} every {@code periodMillis}; {@link #close} stops it.
+     * Starts a daemon thread that calls {@link #reclaim} every {@code period}; {@link #close} stops it.
      *
-     * @param periodMillis the pause between two passes, in milliseconds
+     * @param period       the pause between two passes, at least a millisecond
      * @param slotsPerPass the slots each pass looks at (see {@link #reclaim})
      * @throws IllegalStateException if already started
      */
-    public synchronized void startReclaimer(long periodMillis, int slotsPerPass) {
+    public synchronized void startReclaimer(Duration period, int slotsPerPass) {
+        long periodMillis = period.toMillis();
         if (reclaimer != null) throw new IllegalStateException("reclaimer already running");
         reclaimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cuckoocache-reclaimer");

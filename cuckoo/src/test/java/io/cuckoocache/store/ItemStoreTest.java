@@ -2,6 +2,7 @@ package io.cuckoocache.store;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.cuckoocache.store.Fixture.b;
@@ -370,9 +371,9 @@ class ItemStoreTest {
     void backgroundReclaimerRuns() throws InterruptedException {
         for (int i = 0; i < 50; i++) f.set("k" + i, "v", 0, 1);
         f.advance(1);
-        f.store.startReclaimer(1, 1024);
+        f.store.startReclaimer(Duration.ofMillis(1), 1024);
         try {
-            assertThrows(IllegalStateException.class, () -> f.store.startReclaimer(1, 1));
+            assertThrows(IllegalStateException.class, () -> f.store.startReclaimer(Duration.ofMillis(1), 1));
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (f.stat("curr_items") > 0 && System.nanoTime() < deadline) Thread.sleep(1);
         } finally {

@@ -29,6 +29,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -147,7 +148,7 @@ public final class CacheServer implements AutoCloseable {
                 // memcached's crawler sleeps lru_crawler_sleep µs per item: as many slots, in 100 ms passes.
                 int perPass = (int) Math.max(1, Math.min(1 << 20, 100_000L / Math.max(1, config.crawlerSleepMicros)));
                 if (config.crawlerToCrawl > 0) perPass = Math.min(perPass, config.crawlerToCrawl);
-                store.startReclaimer(100, perPass);
+                store.startReclaimer(Duration.ofMillis(100), perPass);
             }
         }
         this.sessions = new Sessions(store, config, log, this::statsFor, counted(config.authenticator),
