@@ -6,6 +6,7 @@ import io.cuckoocache.protocol.StatsSource;
 import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
+import io.cuckoocache.store.MetaRequest;
 import io.cuckoocache.store.Mode;
 import io.cuckoocache.store.Outcome;
 import io.cuckoocache.store.Status;
@@ -79,6 +80,8 @@ public final class BinarySession implements Session {
     /** SASL state; {@code null} when authentication is off. */
     private final PlainSasl sasl;
     private final Outcome outcome = new Outcome();
+    /** incr/decr's options; the call clears it. */
+    private final MetaRequest request = new MetaRequest();
 
     // The request in progress. Extras and key are validated before they are read, so these arrays suffice.
     private int opcode;
@@ -212,7 +215,7 @@ public final class BinarySession implements Session {
             return answer(out, EINVAL, NEXT);
         }
         // Only set, add and replace carry flags (8 bytes of extras); memcached sizes the others with flags 0.
-        if (rest > Integer.MAX_VALUE || !store.fits(keylen, extlen == 8 ? extrasInt(0) : 0, (int) rest)) {
+        if (rest > Integer.MAX_VALUE || !store.fits(keylen, rest, extlen == 8 ? extrasInt(0) : 0)) {
             skip = rest;
             refuseTooLarge(out);
             return NEXT;
@@ -232,7 +235,7 @@ public final class BinarySession implements Session {
             error(out, ENOMEM);
             return;
         }
-        store.rejectTooLarge(storeMode(), false, key, 0, keylen, outcome);
+        store.rejectTooLarge(storeMode(), key, 0, keylen, outcome);
         error(out, E2BIG);
     }
 
@@ -305,14 +308,14 @@ public final class BinarySession implements Session {
             case SET:
             case ADD:
             case REPLACE: {
-                Status s = store.store(storeMode(), key, 0, keylen, v, extrasInt(0),
-                        Integer.toUnsignedLong(extrasInt(4)), cas, outcome);
+                Status s = store.store(storeMode(), key, 0, keylen, cas, v, extrasInt(0),
+                        Integer.toUnsignedLong(extrasInt(4)), outcome);
                 storeReply(out, s, casOf(outcome.item()));
                 return;
             }
             case APPEND:
             case PREPEND: {
-                Status s = store.store(storeMode(), key, 0, keylen, v, 0, 0, cas, outcome);
+                Status s = store.store(storeMode(), key, 0, keylen, cas, v, 0, 0, outcome);
                 storeReply(out, s, casOf(outcome.item()));
                 return;
             }
@@ -379,13 +382,12 @@ public final class BinarySession implements Session {
 
     /** incr/decr: create with the initial value on a miss unless the expiration is 0xFFFFFFFF. */
     private void arithmetic(ByteBuf out) {
-        long delta = extrasLong(0);
-        long initial = extrasLong(8);
+        MetaRequest r = request.delta(extrasLong(0)).initial(extrasLong(8)).cas(cas);
         long expiration = Integer.toUnsignedLong(extrasInt(16));
-        long create = expiration == 0xFFFF_FFFFL ? ItemStore.UNSET : expiration;
+        if (expiration != 0xFFFF_FFFFL) r.vivify(expiration);
         Status s = command == Command.INCREMENT
-                ? store.incr(key, 0, keylen, delta, cas, initial, create, ItemStore.UNSET, outcome)
-                : store.decr(key, 0, keylen, delta, cas, initial, create, ItemStore.UNSET, outcome);
+                ? store.meta().incr(key, 0, keylen, r, outcome)
+                : store.meta().decr(key, 0, keylen, r, outcome);
         switch (s) {
             case STORED:
                 if (!quiet) {

@@ -4,6 +4,7 @@ import io.cuckoocache.table.CuckooTable;
 import io.cuckoocache.table.Cursor;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,8 +50,6 @@ import java.util.concurrent.atomic.LongAdder;
  * against a present item always matches.
  */
 public final class ItemStore implements AutoCloseable {
-    /** Argument value meaning "not given": no new expiry, no create-on-miss, no vivify, no recache threshold. */
-    public static final long UNSET = Long.MIN_VALUE;
     /** The longest key, in bytes. */
     public static final int KEY_MAX_LENGTH = 250;
     /** Exptimes up to this (30 days, in seconds) are relative to now; larger ones are absolute Unix times. */
@@ -91,6 +90,7 @@ public final class ItemStore implements AutoCloseable {
     /** Bytes charged for items (the table's arrays are added when comparing with the limit). */
     private final LongAdder memory = new LongAdder();
     private final Counters counters = new Counters();
+    private final MetaOperations meta = new MetaOperations(this);
     private volatile Flush flush = new Flush(0, Long.MAX_VALUE);
     private ScheduledExecutorService reclaimer; // guarded by this
 
@@ -123,6 +123,16 @@ public final class ItemStore implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The operations only the meta commands and the binary incr/decr need, whose optional numbers travel in a
+     * {@link MetaRequest}.
+     *
+     * @return this store's meta view
+     */
+    public MetaOperations meta() {
+        return meta;
     }
 
     // ---------------------------------------------------------------- reads
@@ -176,32 +186,9 @@ public final class ItemStore implements AutoCloseable {
         return out.status;
     }
 
-    /**
-     * The meta get (mg) with its item-changing flags. Fills {@code out} with the item, its TTL after the call, the
-     * last access and hit-before as they were before the call, and the recache tokens: {@link Outcome#won()} (W)
-     * for exactly one caller when the item was just vivified, is stale, or has less than {@code recacheTtl} to live;
-     * {@link Outcome#alreadyWon()} (Z) once someone holds the token; {@link Outcome#stale()} (X).
-     *
-     * @param key           the array holding the key
-     * @param off           where the key starts in {@code key}
-     * @param len           the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param exptime       new exptime (T), or {@link #UNSET}; then the call counts as a touch, not a get
-     * @param vivifyExptime on a miss, create an empty item with this exptime and hand this caller W (N), or UNSET
-     * @param recacheTtl    win if the item has less than this many seconds to live (R), or UNSET
-     * @param bump          whether to record this access (false for the {@code u} flag)
-     * @param out           receives the call's details beyond its status; reused by the caller
-     * @return {@link Status#FOUND} or {@link Status#NOT_FOUND}
-     */
-    public Status metaGet(byte[] key, int off, int len, long exptime, long vivifyExptime, long recacheTtl,
-                          boolean bump, Outcome out) {
-        begin(out, key, off, len);
-        out.setExpiry = exptime != UNSET;
-        out.expiry = out.setExpiry ? expiry(exptime, out.now) : 0;
-        out.vivify = vivifyExptime != UNSET;
-        out.vivifyExpiry = out.vivify ? expiry(vivifyExptime, out.now) : 0;
-        out.recache = recacheTtl != UNSET;
-        out.recacheAt = out.recache ? Integer.toUnsignedLong(expiry(recacheTtl, out.now)) : 0;
-        out.bump = bump;
+    /** {@link MetaOperations#get}. */
+    Status metaGet(byte[] key, int off, int len, MetaRequest request, Outcome out) {
+        begin(out, key, off, len, request);
         out.status = Status.NOT_FOUND;
         if (out.setExpiry || out.vivify || !lockFreeMetaGet(out)) {
             if (out.vivify && !ensureRoom(Item.footprint(len, 0))) {
@@ -221,18 +208,8 @@ public final class ItemStore implements AutoCloseable {
         return out.status;
     }
 
-    /**
-     * The meta debug command (me): the key's live item in {@code out} as {@link #metaGet} reports it, but changing
-     * nothing — no access recorded, no token handed out, no get counted. Counts {@code cmd_meta}, which memcached
-     * 1.6.18 counts for me alone. A dead item met is removed, as every call does.
-     *
-     * @param key the array holding the key
-     * @param off where the key starts in {@code key}
-     * @param len the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param out receives the item, its TTL, last access and whether it was fetched before; reused by the caller
-     * @return {@link Status#FOUND} or {@link Status#NOT_FOUND}
-     */
-    public Status peek(byte[] key, int off, int len, Outcome out) {
+    /** {@link MetaOperations#peek}. */
+    Status peek(byte[] key, int off, int len, Outcome out) {
         begin(out, key, off, len);
         out.bump = false;
         out.status = Status.NOT_FOUND;
@@ -268,63 +245,74 @@ public final class ItemStore implements AutoCloseable {
     // ---------------------------------------------------------------- writes
 
     /**
-     * Stores a value: set, add, replace, append, prepend and cas in text and binary. The store keeps
-     * {@code value} as the item's value: the caller must not modify it afterwards. On {@link Status#STORED}
-     * {@code out.item()} is the new item (its CAS is what binary responses carry).
+     * Stores a value: set, add, replace, append and prepend, without a CAS. The store keeps {@code value} as the
+     * item's value: the caller must not modify it afterwards. On {@link Status#STORED} {@code out.item()} is the new
+     * item (its CAS is what binary responses carry).
      * <p>
      * A set that fails for size or memory also deletes the key's old item, as memcached does, so a stale value
      * does not outlive a failed update.
      *
-     * @param mode    which of the storage commands
+     * @param mode    which of the storage commands; not {@link Mode#CAS}, which needs the CAS form of this call
      * @param key     the array holding the key
      * @param off     where the key starts in {@code key}
      * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param value   the value bytes, which become the item's own
      * @param flags   the 32-bit client flags
      * @param exptime memcached exptime (ignored by append and prepend, which keep the item's own)
-     * @param cas     the unique to compare: always for {@link Mode#CAS}, for append/prepend unless 0, else ignored
      * @param out     receives the call's details beyond its status; reused by the caller
-     * @return STORED, NOT_STORED, EXISTS, NOT_FOUND (cas on a missing key), TOO_LARGE or OUT_OF_MEMORY
+     * @return STORED, NOT_STORED, TOO_LARGE or OUT_OF_MEMORY
+     * @throws IllegalArgumentException for {@link Mode#CAS}
      */
-    public Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
-                        Outcome out) {
-        return store(mode, key, off, len, value, flags, exptime, cas, 0, false, false, out);
+    public Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, Outcome out) {
+        if (mode == Mode.CAS) throw new IllegalArgumentException("Mode.CAS needs a CAS unique");
+        return store(mode, key, off, len, 0, value, flags, exptime, out);
     }
 
     /**
-     * The meta set (ms): {@link #store} plus an explicit new CAS (E) and a stale-allowed cas (I). Like memcached's
-     * ms, a failure for size or memory deletes the key's old item in every mode.
+     * Stores a value under a CAS condition: cas, and append/prepend with a CAS (binary). As
+     * {@link #store(Mode, byte[], int, int, byte[], int, long, Outcome)} otherwise; a CAS given to set, add or
+     * replace is ignored, so a protocol may pass its request's CAS (0 when absent) whatever the mode.
      *
-     * @param mode       which of the storage commands
-     * @param key        the array holding the key
-     * @param off        where the key starts in {@code key}
-     * @param len        the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param value      the value bytes, which become the item's own
-     * @param flags      the 32-bit client flags
-     * @param exptime    memcached exptime: 0 never, up to 30 days relative, else absolute; negative is expired
-     * @param cas        the unique the item must have, or 0 for any
-     * @param newCas     the CAS unique to give the new item (E), or 0 for the next one from the counter
-     * @param invalidate with {@link Mode#CAS}: if {@code cas} is older than the item's, store anyway but keep the
-     *                   item's expiry and mark it stale (I); a later ordinary store clears the mark
-     * @param out        receives the call's details beyond its status; reused by the caller
-     * @return as {@link #store}: STORED, NOT_STORED, EXISTS, NOT_FOUND, TOO_LARGE or OUT_OF_MEMORY
+     * @param mode    which of the storage commands
+     * @param key     the array holding the key
+     * @param off     where the key starts in {@code key}
+     * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param cas     the unique to compare: always for {@link Mode#CAS}, for append/prepend unless 0, else ignored
+     * @param value   the value bytes, which become the item's own
+     * @param flags   the 32-bit client flags
+     * @param exptime memcached exptime (ignored by append and prepend, which keep the item's own)
+     * @param out     receives the call's details beyond its status; reused by the caller
+     * @return STORED, NOT_STORED, EXISTS, NOT_FOUND (cas on a missing key), TOO_LARGE or OUT_OF_MEMORY
      */
-    public Status metaStore(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
-                            long newCas, boolean invalidate, Outcome out) {
-        return store(mode, key, off, len, value, flags, exptime, cas, newCas, invalidate, true, out);
+    public Status store(Mode mode, byte[] key, int off, int len, long cas, byte[] value, int flags, long exptime,
+                        Outcome out) {
+        begin(out, key, off, len);
+        out.cas = cas;
+        out.flags = flags;
+        out.expiry = expiry(exptime, out.now);
+        return store(mode, value, false, out);
     }
 
-    private Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
-                         long newCas, boolean invalidate, boolean meta, Outcome out) {
-        begin(out, key, off, len);
+    /** {@link MetaOperations#store}. */
+    Status metaStore(Mode mode, byte[] key, int off, int len, byte[] value, MetaRequest request, Outcome out) {
+        begin(out, key, off, len, request);
+        return store(mode, value, true, out);
+    }
+
+    /** A store whose key, CAS, flags and expiry {@code out} holds; {@code meta}: from ms. */
+    private Status store(Mode mode, byte[] value, boolean meta, Outcome out) {
+        byte[] key = out.key;
+        int off = out.keyOff;
+        int len = out.keyLen;
+        boolean dropOld = mode == Mode.SET || meta;
         long bytes = Item.footprint(len, value.length);
-        if (!fits(len, flags, value.length)) {
+        if (!fits(len, value.length, out.flags)) {
             counters.storeTooLarge.increment();
-            return failedStore(Status.TOO_LARGE, mode, meta, out);
+            return failedStore(Status.TOO_LARGE, dropOld, out);
         }
         if (!ensureRoom(bytes)) {
             counters.storeNoMemory.increment();
-            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
+            return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
         }
         counters.cmdSet.increment();
         if (mode == Mode.APPEND || mode == Mode.PREPEND) {
@@ -337,27 +325,24 @@ public final class ItemStore implements AutoCloseable {
         }
         out.mode = mode;
         out.value = value;
-        out.flags = flags;
-        out.expiry = expiry(exptime, out.now);
         // With CAS off a new item carries no unique, so memcached compares 0 with the item's 0.
-        out.cas = casEnabled ? cas : 0;
-        out.newCas = newCas;
-        out.staleOk = invalidate;
+        if (!casEnabled) out.cas = 0;
         boolean insert = mode == Mode.SET || mode == Mode.ADD;
         // The answer if the key is absent and the op does not run: an item dead on arrival is "stored" and gone.
         out.status = mode == Mode.CAS ? Status.NOT_FOUND : insert ? Status.STORED : Status.NOT_STORED;
         boolean mayInsert = insert && !deadOnArrival(out.expiry, out.now);
         if (update(OP_STORE | (mayInsert ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
             counters.storeNoMemory.increment();
-            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
+            return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
         }
         if (out.status == Status.OUT_OF_MEMORY) {
             counters.storeNoMemory.increment();
-            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
+            return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
         }
         if (!mayInsert && insert && out.status == Status.STORED && out.item == null) {
             // Absent and dead on arrival: never placed, yet STORED with a CAS unique of its own, as in memcached.
-            out.item = new Item(value, flags, out.expiry, nextCas(out.newCas), out.epoch, accessWord(out.now, false));
+            out.item = new Item(value, out.flags, out.expiry, nextCas(out.newCas), out.epoch,
+                    accessWord(out.now, false));
         }
         if (out.status == Status.STORED) counters.totalItems.increment();
         if (mode == Mode.CAS) {
@@ -374,26 +359,30 @@ public final class ItemStore implements AutoCloseable {
 
     /**
      * A store whose value the protocol will not read because {@link #fits} said no (it discards the bytes as they
-     * arrive): counted as {@code store_too_large}, and, as for any store that could not allocate, a set (or a meta
-     * set in any mode) drops the key's old item.
+     * arrive): counted as {@code store_too_large}, and, as for any store that could not allocate, a set drops the
+     * key's old item (for ms, see {@link MetaOperations#rejectTooLarge}).
      *
      * @param mode the storage command that was refused
-     * @param meta whether it came from ms
      * @param key  the array holding the key
      * @param off  where the key starts in {@code key}
      * @param len  the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param out  receives the call's details beyond its status; reused by the caller
      * @return TOO_LARGE
      */
-    public Status rejectTooLarge(Mode mode, boolean meta, byte[] key, int off, int len, Outcome out) {
+    public Status rejectTooLarge(Mode mode, byte[] key, int off, int len, Outcome out) {
+        return rejectTooLarge(mode == Mode.SET, key, off, len, out);
+    }
+
+    /** A refused store; {@code dropOld}: whether the key's old item goes too. */
+    Status rejectTooLarge(boolean dropOld, byte[] key, int off, int len, Outcome out) {
         begin(out, key, off, len);
         counters.storeTooLarge.increment();
-        return failedStore(Status.TOO_LARGE, mode, meta, out);
+        return failedStore(Status.TOO_LARGE, dropOld, out);
     }
 
     /** A store that could not allocate: memcached drops the old item (text and binary set; ms in any mode). */
-    private Status failedStore(Status status, Mode mode, boolean meta, Outcome out) {
-        if (mode == Mode.SET || meta) {
+    private Status failedStore(Status status, boolean dropOld, Outcome out) {
+        if (dropOld) {
             out.cas = 0;
             update(OP_DELETE, out);
         }
@@ -403,7 +392,20 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Deletes the key's item: delete, binary delete and md without I.
+     * Deletes the key's item: delete.
+     *
+     * @param key the array holding the key
+     * @param off where the key starts in {@code key}
+     * @param len the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param out receives the call's details beyond its status; reused by the caller
+     * @return DELETED or NOT_FOUND
+     */
+    public Status delete(byte[] key, int off, int len, Outcome out) {
+        return delete(key, off, len, 0, out);
+    }
+
+    /**
+     * Deletes the key's item if its CAS matches: binary delete.
      *
      * @param key the array holding the key
      * @param off where the key starts in {@code key}
@@ -415,29 +417,20 @@ public final class ItemStore implements AutoCloseable {
     public Status delete(byte[] key, int off, int len, long cas, Outcome out) {
         begin(out, key, off, len);
         out.cas = cas;
+        return delete(out);
+    }
+
+    private Status delete(Outcome out) {
         out.status = Status.NOT_FOUND;
         update(OP_DELETE, out);
         (out.status == Status.DELETED ? counters.deleteHits : counters.deleteMisses).increment();
         return out.status;
     }
 
-    /**
-     * Invalidates the key's item (md with I): instead of deleting it, marks it stale, gives it a new CAS and
-     * clears its recache token, so gets still serve it while the next meta get wins the right to recache it.
-     *
-     * @param key     the array holding the key
-     * @param off     where the key starts in {@code key}
-     * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param cas     the unique the item must have, or 0 for any
-     * @param exptime a new exptime (md T), or {@link #UNSET}
-     * @param out     receives the call's details beyond its status; reused by the caller
-     * @return DELETED, NOT_FOUND or EXISTS (CAS mismatch)
-     */
-    public Status invalidate(byte[] key, int off, int len, long cas, long exptime, Outcome out) {
-        begin(out, key, off, len);
-        out.cas = cas;
-        out.setExpiry = exptime != UNSET;
-        out.expiry = out.setExpiry ? expiry(exptime, out.now) : 0;
+    /** {@link MetaOperations#delete}; the request's I is {@code out.staleOk}. */
+    Status metaDelete(byte[] key, int off, int len, MetaRequest request, Outcome out) {
+        begin(out, key, off, len, request);
+        if (!out.staleOk) return delete(out);
         out.status = Status.NOT_FOUND;
         update(OP_INVALIDATE, out);
         if (out.status != Status.DELETED) counters.deleteMisses.increment();
@@ -445,62 +438,55 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Adds {@code delta} to a decimal value, wrapping at 2^64: incr, binary increment and ma. See
-     * {@link #decr} for the arguments and results.
+     * Adds {@code delta} to a decimal value, wrapping at 2^64: incr. See {@link #decr} for the results;
+     * {@link MetaOperations#incr} takes a CAS, create-on-miss and a new exptime.
      *
-     * @param key           the array holding the key
-     * @param off           where the key starts in {@code key}
-     * @param len           the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param delta         unsigned 64-bit amount
-     * @param cas           the unique the item must have, or 0 for any
-     * @param initial       the value to create on a miss (unsigned)
-     * @param createExptime on a miss, create the item with this exptime (binary, ma N); or UNSET for NOT_FOUND
-     * @param exptime       a new exptime for the item (ma T), or UNSET to keep it
-     * @param out           receives the call's details beyond its status; reused by the caller
-     * @return STORED, NOT_FOUND, EXISTS (CAS mismatch), NON_NUMERIC or OUT_OF_MEMORY
+     * @param key   the array holding the key
+     * @param off   where the key starts in {@code key}
+     * @param len   the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param delta unsigned 64-bit amount
+     * @param out   receives the call's details beyond its status; reused by the caller
+     * @return STORED, NOT_FOUND, NON_NUMERIC or OUT_OF_MEMORY
      */
-    public Status incr(byte[] key, int off, int len, long delta, long cas, long initial, long createExptime,
-                       long exptime, Outcome out) {
-        return arithmetic(true, key, off, len, delta, cas, initial, createExptime, exptime, out);
+    public Status incr(byte[] key, int off, int len, long delta, Outcome out) {
+        begin(out, key, off, len);
+        out.delta = delta;
+        return arithmetic(true, out);
     }
 
     /**
-     * Subtracts {@code delta} from a decimal value, stopping at 0: decr, binary decrement and ma in decr mode.
-     * The value must read as an unsigned 64-bit decimal; the result is written back in the value's old width when it
-     * fits (padded with spaces, as memcached rewrites in place), else in its own. {@code out.number()} is the
-     * result and {@code out.item()} the new item.
+     * Subtracts {@code delta} from a decimal value, stopping at 0: decr. The value must read as an unsigned 64-bit
+     * decimal; the result is written back in the value's old width when it fits (padded with spaces, as memcached
+     * rewrites in place), else in its own. {@code out.number()} is the result and {@code out.item()} the new item.
+     * {@link MetaOperations#decr} takes a CAS, create-on-miss and a new exptime.
      *
-     * @param key           the array holding the key
-     * @param off           where the key starts in {@code key}
-     * @param len           the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param delta         unsigned 64-bit amount
-     * @param cas           the unique the item must have, or 0 for any
-     * @param initial       the value to create on a miss (unsigned)
-     * @param createExptime on a miss, create the item with this exptime (binary, ma N); or UNSET for NOT_FOUND
-     * @param exptime       a new exptime for the item (ma T), or UNSET to keep it
-     * @param out           receives the call's details beyond its status; reused by the caller
-     * @return STORED, NOT_FOUND, EXISTS (CAS mismatch), NON_NUMERIC or OUT_OF_MEMORY
+     * @param key   the array holding the key
+     * @param off   where the key starts in {@code key}
+     * @param len   the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param delta unsigned 64-bit amount
+     * @param out   receives the call's details beyond its status; reused by the caller
+     * @return STORED, NOT_FOUND, NON_NUMERIC or OUT_OF_MEMORY
      */
-    public Status decr(byte[] key, int off, int len, long delta, long cas, long initial, long createExptime,
-                       long exptime, Outcome out) {
-        return arithmetic(false, key, off, len, delta, cas, initial, createExptime, exptime, out);
+    public Status decr(byte[] key, int off, int len, long delta, Outcome out) {
+        begin(out, key, off, len);
+        out.delta = delta;
+        return arithmetic(false, out);
     }
 
-    private Status arithmetic(boolean incr, byte[] key, int off, int len, long delta, long cas, long initial,
-                              long createExptime, long exptime, Outcome out) {
-        begin(out, key, off, len);
-        out.incr = incr;
-        out.delta = delta;
-        out.cas = cas;
+    /** {@link MetaOperations#incr} and {@link MetaOperations#decr}. */
+    Status arithmetic(boolean incr, byte[] key, int off, int len, MetaRequest request, Outcome out) {
+        long initial = request.initial; // read before begin clears the request
+        begin(out, key, off, len, request);
         out.number = initial;
-        out.vivify = createExptime != UNSET;
-        out.vivifyExpiry = out.vivify ? expiry(createExptime, out.now) : 0;
-        out.setExpiry = exptime != UNSET;
-        out.expiry = out.setExpiry ? expiry(exptime, out.now) : 0;
+        return arithmetic(incr, out);
+    }
+
+    private Status arithmetic(boolean incr, Outcome out) {
+        out.incr = incr;
         out.status = Status.NOT_FOUND;
         // Room for an item it may create; a number that outgrows its value is checked under the lock (eviction
         // off) or trimmed after (on): memcached rewrites in place and allocates only then.
-        if (out.vivify && !ensureRoom(Item.footprint(len, 20))) {
+        if (out.vivify && !ensureRoom(Item.footprint(out.keyLen, 20))) {
             out.status = Status.OUT_OF_MEMORY;
         } else if (update(OP_ARITH | (out.vivify ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
             out.status = Status.OUT_OF_MEMORY;
@@ -541,6 +527,30 @@ public final class ItemStore implements AutoCloseable {
         checkKey(len);
         long now = clock.seconds();
         out.begin(key, off, len, now, epochAt(now));
+    }
+
+    /**
+     * {@link #begin}, then the request's options into {@code out}, where each operation reads those it takes; the
+     * request is cleared for the caller's next one.
+     */
+    private void begin(Outcome out, byte[] key, int off, int len, MetaRequest r) {
+        try {
+            begin(out, key, off, len);
+            out.setExpiry = r.hasExptime;
+            out.expiry = r.hasExptime ? expiry(r.exptime, out.now) : 0;
+            out.vivify = r.hasVivify;
+            out.vivifyExpiry = r.hasVivify ? expiry(r.vivify, out.now) : 0;
+            out.recache = r.hasRecache;
+            out.recacheAt = r.hasRecache ? Integer.toUnsignedLong(expiry(r.recache, out.now)) : 0;
+            out.bump = r.bump;
+            out.cas = r.cas;
+            out.newCas = r.newCas;
+            out.staleOk = r.invalidate;
+            out.flags = r.flags;
+            out.delta = r.delta;
+        } finally {
+            r.clear();
+        }
     }
 
     private Object update(int op, Outcome o) {
@@ -610,7 +620,7 @@ public final class ItemStore implements AutoCloseable {
                     o.status = Status.EXISTS;
                     return live;
                 }
-                if (!fits(o.keyLen, live.flags, live.value.length + value.length)) {
+                if (!fits(o.keyLen, live.value.length + value.length, live.flags)) {
                     return notStored(o, live);
                 }
                 value = concat(o.mode == Mode.APPEND ? live.value : value, o.mode == Mode.APPEND ? value : live.value);
@@ -850,13 +860,14 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Starts a daemon thread that calls {@link #reclaim} every {@code periodMillis}; {@link #close} stops it.
+     * Starts a daemon thread that calls {@link #reclaim} every {@code period}; {@link #close} stops it.
      *
-     * @param periodMillis the pause between two passes, in milliseconds
+     * @param period       the pause between two passes, at least a millisecond
      * @param slotsPerPass the slots each pass looks at (see {@link #reclaim})
      * @throws IllegalStateException if already started
      */
-    public synchronized void startReclaimer(long periodMillis, int slotsPerPass) {
+    public synchronized void startReclaimer(Duration period, int slotsPerPass) {
+        long periodMillis = period.toMillis();
         if (reclaimer != null) throw new IllegalStateException("reclaimer already running");
         reclaimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cuckoocache-reclaimer");
@@ -879,31 +890,23 @@ public final class ItemStore implements AutoCloseable {
     // ---------------------------------------------------------------- memory
 
     /**
-     * Whether an item is within the item size limit (-I), measured as memcached measures it ({@link #itemSize}), so
-     * that the largest value memcached 1.6.18 takes for a key and flags is the largest one taken here.
+     * Whether an item is within the item size limit (-I), measured as memcached measures it (its 48-byte header, the
+     * key and a NUL, 4 bytes of flags unless they are 0, the value and CRLF, and 8 bytes of CAS unless CAS is off),
+     * so that the largest value memcached 1.6.18 takes for a key and flags is the largest one taken here. The memory
+     * limit (-m) counts this store's own heap footprint instead.
      *
      * @param keyLength   the key's length in bytes
+     * @param valueLength the value's length in bytes, as the protocol announced it
      * @param flags       the item's client flags
-     * @param valueLength the value's length in bytes
      * @return whether such an item may be stored
      */
-    public boolean fits(int keyLength, int flags, int valueLength) {
+    public boolean fits(int keyLength, long valueLength, int flags) {
         return itemSize(keyLength, flags, valueLength) <= itemSizeMax;
     }
 
-    /**
-     * memcached's size of an item (64-bit build): its 48-byte header, the key and a NUL, 4 bytes of flags unless they
-     * are 0, the value and CRLF, and 8 bytes of CAS unless CAS is off. What -I limits and what {@code me} reports;
-     * the memory limit (-m) counts this store's own heap footprint instead.
-     *
-     * @param keyLength   the key's length in bytes
-     * @param flags       the item's client flags
-     * @param valueLength the value's length in bytes
-     * @return the size in bytes
-     */
-    public long itemSize(int keyLength, int flags, int valueLength) {
-        return MEMCACHED_ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + (long) valueLength + 2
-                + (casEnabled ? 8 : 0);
+    /** memcached's size of an item (64-bit build), as {@link #fits} describes it; what me reports. */
+    long itemSize(int keyLength, int flags, long valueLength) {
+        return MEMCACHED_ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + valueLength + 2 + (casEnabled ? 8 : 0);
     }
 
     /**

@@ -36,6 +36,7 @@ public final class Outcome {
     boolean setExpiry;
     long cas;
     long newCas;
+    /** I: a stale-allowed cas (ms), an invalidation instead of a delete (md). */
     boolean staleOk;
     boolean incr;
     long delta;

@@ -12,6 +12,9 @@
  * copy.</li>
  * <li>{@link io.cuckoocache.store.Outcome}: one per connection, reused: the details of a call beyond its status, so
  * calls allocate nothing for their results.</li>
+ * <li>{@link io.cuckoocache.store.MetaOperations} ({@link io.cuckoocache.store.ItemStore#meta()}): the meta
+ * commands' operations and the binary incr/decr, whose optional numbers are set by name on a
+ * {@link io.cuckoocache.store.MetaRequest}, one per connection, reused like an {@code Outcome}.</li>
  * <li>{@link io.cuckoocache.store.Mode}, {@link io.cuckoocache.store.Status}: storage modes and results, which each
  * protocol maps to its own words and codes.</li>
  * <li>{@link io.cuckoocache.store.Clock}: whole Unix seconds; tests inject their own.</li>

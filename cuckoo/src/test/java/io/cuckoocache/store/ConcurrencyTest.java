@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.cuckoocache.store.Fixture.b;
-import static io.cuckoocache.store.ItemStore.UNSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +43,7 @@ class ConcurrencyTest {
         race(() -> {
             Outcome out = new Outcome();
             for (int i = 0; i < perThread; i++) {
-                assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, 0, 0, UNSET, UNSET, out));
+                assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, out));
             }
             return null;
         });
@@ -67,7 +66,7 @@ class ConcurrencyTest {
                     byte[] value = b("t" + t);
                     both.add(pool.submit(() -> {
                         start.await();
-                        return f.store.store(Mode.CAS, k, 0, 1, value, 0, 0, cas, new Outcome());
+                        return f.store.store(Mode.CAS, k, 0, 1, cas, value, 0, 0, new Outcome());
                     }));
                 }
                 Status a = both.get(0).get();
@@ -88,12 +87,12 @@ class ConcurrencyTest {
         byte[] k = b("st");
         for (int round = 0; round < 200; round++) {
             f.set("st", "v");
-            f.store.invalidate(k, 0, 2, 0, UNSET, f.out);
+            f.store.meta().delete(k, 0, 2, f.request.invalidate(true), f.out);
             CyclicBarrier start = new CyclicBarrier(THREADS);
             List<Boolean> won = race(() -> {
                 Outcome out = new Outcome();
                 start.await();
-                f.store.metaGet(k, 0, 2, UNSET, UNSET, UNSET, true, out);
+                f.store.meta().get(k, 0, 2, new MetaRequest(), out);
                 return out.won();
             });
             assertEquals(1, won.stream().filter(w -> w).count(), "round " + round);
@@ -109,7 +108,7 @@ class ConcurrencyTest {
             List<Boolean> won = race(() -> {
                 Outcome out = new Outcome();
                 start.await();
-                f.store.metaGet(k, 0, k.length, UNSET, 30, UNSET, true, out);
+                f.store.meta().get(k, 0, k.length, new MetaRequest().vivify(30), out);
                 return out.won();
             });
             assertEquals(1, won.stream().filter(w -> w).count(), "round " + round);
@@ -127,7 +126,7 @@ class ConcurrencyTest {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             for (int i = 0; i < 5000; i++) {
                 byte[] k = b("k" + r.nextInt(3000));
-                f.store.store(Mode.SET, k, 0, k.length, new byte[r.nextInt(2000)], 0, 0, 0, out);
+                f.store.store(Mode.SET, k, 0, k.length, new byte[r.nextInt(2000)], 0, 0, out);
                 f.store.get(k, 0, k.length);
                 // In flight, the overshoot is bounded by the writes in flight (one per thread).
                 if (f.store.charged() > limit + THREADS * Item.footprint(7, 2000)) over.incrementAndGet();

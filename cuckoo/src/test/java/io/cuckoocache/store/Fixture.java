@@ -10,6 +10,7 @@ class Fixture {
 
     final AtomicLong now = new AtomicLong(T0);
     final Outcome out = new Outcome();
+    final MetaRequest request = new MetaRequest();
     final ItemStore store;
 
     Fixture() {
@@ -42,7 +43,7 @@ class Fixture {
 
     Status store(Mode mode, String key, String value, int flags, long exptime, long cas) {
         byte[] k = b(key);
-        return store.store(mode, k, 0, k.length, b(value), flags, exptime, cas, out);
+        return store.store(mode, k, 0, k.length, cas, b(value), flags, exptime, out);
     }
 
     /** The key's value, or null on a miss. */
@@ -64,31 +65,31 @@ class Fixture {
 
     Status delete(String key) {
         byte[] k = b(key);
-        return store.delete(k, 0, k.length, 0, out);
+        return store.delete(k, 0, k.length, out);
     }
 
     Status incr(String key, long delta) {
         byte[] k = b(key);
-        return store.incr(k, 0, k.length, delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, out);
+        return store.incr(k, 0, k.length, delta, out);
     }
 
     Status decr(String key, long delta) {
         byte[] k = b(key);
-        return store.decr(k, 0, k.length, delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, out);
+        return store.decr(k, 0, k.length, delta, out);
     }
 
-    Status metaGet(String key, long exptime, long vivify, long recache, boolean bump) {
+    Status metaGet(String key, MetaRequest options) {
         byte[] k = b(key);
-        return store.metaGet(k, 0, k.length, exptime, vivify, recache, bump, out);
+        return store.meta().get(k, 0, k.length, options, out);
     }
 
     Status metaGet(String key) {
-        return metaGet(key, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET, true);
+        return metaGet(key, request);
     }
 
     Status peek(String key) {
         byte[] k = b(key);
-        return store.peek(k, 0, k.length, out);
+        return store.meta().peek(k, 0, k.length, out);
     }
 
     long stat(String name) {

@@ -54,7 +54,7 @@ class HashFloodingTest {
         Outcome out = new Outcome();
         for (int i = 0; i < KEYS; i++) {
             byte[] key = collidingKey(i);
-            assertEquals(Status.STORED, store.store(Mode.SET, key, 0, KEY_LENGTH, value(i), 0, 0, 0, out));
+            assertEquals(Status.STORED, store.store(Mode.SET, key, 0, KEY_LENGTH, value(i), 0, 0, out));
         }
         CuckooTable table = store.table();
         assertEquals(KEYS, table.size());

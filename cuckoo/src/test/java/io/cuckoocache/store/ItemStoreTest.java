@@ -2,6 +2,7 @@ package io.cuckoocache.store;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.cuckoocache.store.Fixture.b;
@@ -207,10 +208,10 @@ class ItemStoreTest {
         assertEquals(Status.NOT_FOUND, f.incr("nokey", 1));
         assertEquals(1, f.stat("incr_misses"));
         byte[] k = b("c");
-        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 10, 0, 5, 0, ItemStore.UNSET, f.out));
+        assertEquals(Status.STORED, f.store.meta().incr(k, 0, 1, f.request.delta(10).initial(5).vivify(0), f.out));
         assertTrue(f.out.created());
         assertEquals(5, f.out.number(), "binary: a created counter answers its initial value");
-        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 10, 0, 5, 0, ItemStore.UNSET, f.out));
+        assertEquals(Status.STORED, f.store.meta().incr(k, 0, 1, f.request.delta(10).initial(5).vivify(0), f.out));
         assertEquals(15, f.out.number());
         assertEquals(1, f.stat("incr_hits"));
     }
@@ -220,8 +221,8 @@ class ItemStoreTest {
         f.set("n", "1");
         long cas = f.item("n").cas();
         byte[] k = b("n");
-        assertEquals(Status.EXISTS, f.store.incr(k, 0, 1, 1, cas + 1, 0, ItemStore.UNSET, ItemStore.UNSET, f.out));
-        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, cas, 0, ItemStore.UNSET, ItemStore.UNSET, f.out));
+        assertEquals(Status.EXISTS, f.store.meta().incr(k, 0, 1, f.request.cas(cas + 1), f.out));
+        assertEquals(Status.STORED, f.store.meta().incr(k, 0, 1, f.request.cas(cas), f.out));
         assertEquals(2, f.out.number());
     }
 
@@ -370,9 +371,9 @@ class ItemStoreTest {
     void backgroundReclaimerRuns() throws InterruptedException {
         for (int i = 0; i < 50; i++) f.set("k" + i, "v", 0, 1);
         f.advance(1);
-        f.store.startReclaimer(1, 1024);
+        f.store.startReclaimer(Duration.ofMillis(1), 1024);
         try {
-            assertThrows(IllegalStateException.class, () -> f.store.startReclaimer(1, 1));
+            assertThrows(IllegalStateException.class, () -> f.store.startReclaimer(Duration.ofMillis(1), 1));
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (f.stat("curr_items") > 0 && System.nanoTime() < deadline) Thread.sleep(1);
         } finally {
@@ -386,38 +387,38 @@ class ItemStoreTest {
     @Test
     void itemSizeLimitCountsTheWholeItem() {
         byte[] k = b("big");
-        assertEquals(Status.TOO_LARGE, f.store.store(Mode.SET, k, 0, 3, new byte[1048577], 0, 0, 0, f.out));
-        assertEquals(Status.STORED, f.store.store(Mode.SET, b("big2"), 0, 4, new byte[1048000], 0, 0, 0, f.out));
-        assertFalse(f.store.fits(3, 0, 1048576), "1 MB of value plus overhead is over 1 MB");
+        assertEquals(Status.TOO_LARGE, f.store.store(Mode.SET, k, 0, 3, new byte[1048577], 0, 0, f.out));
+        assertEquals(Status.STORED, f.store.store(Mode.SET, b("big2"), 0, 4, new byte[1048000], 0, 0, f.out));
+        assertFalse(f.store.fits(3, 1048576, 0), "1 MB of value plus overhead is over 1 MB");
         // The largest values memcached 1.6.18 -I 1m took (set, bisected on loopback): key "k", flags 0 and 1.
-        assertTrue(f.store.fits(1, 0, 1048516));
-        assertFalse(f.store.fits(1, 0, 1048517));
-        assertTrue(f.store.fits(1, 1, 1048512));
-        assertFalse(f.store.fits(1, 1, 1048513));
-        assertTrue(f.store.fits(100, 0, 1048417));
-        assertFalse(f.store.fits(100, 0, 1048418));
+        assertTrue(f.store.fits(1, 1048516, 0));
+        assertFalse(f.store.fits(1, 1048517, 0));
+        assertTrue(f.store.fits(1, 1048512, 1));
+        assertFalse(f.store.fits(1, 1048513, 1));
+        assertTrue(f.store.fits(100, 1048417, 0));
+        assertFalse(f.store.fits(100, 1048418, 0));
         assertEquals(1, f.stat("store_too_large"));
     }
 
     @Test
     void aSetThatIsTooLargeDropsTheOldValue() {
         f.set("k", "old");
-        assertEquals(Status.TOO_LARGE, f.store.store(Mode.SET, b("k"), 0, 1, new byte[2 << 20], 0, 0, 0, f.out));
+        assertEquals(Status.TOO_LARGE, f.store.store(Mode.SET, b("k"), 0, 1, new byte[2 << 20], 0, 0, f.out));
         assertNull(f.get("k"), "memcached unlinks the old item so a stale value does not persist");
         f.set("k", "old");
-        assertEquals(Status.TOO_LARGE, f.store.store(Mode.ADD, b("k"), 0, 1, new byte[2 << 20], 0, 0, 0, f.out));
+        assertEquals(Status.TOO_LARGE, f.store.store(Mode.ADD, b("k"), 0, 1, new byte[2 << 20], 0, 0, f.out));
         assertEquals("old", f.get("k"), "only set drops it");
     }
 
     @Test
     void aRejectedValueThatWasNeverReadActsLikeATooLargeStore() {
         f.set("k", "old");
-        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.APPEND, false, b("k"), 0, 1, f.out));
+        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.APPEND, b("k"), 0, 1, f.out));
         assertEquals("old", f.get("k"), "a plain append keeps the old item");
-        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.APPEND, true, b("k"), 0, 1, f.out));
+        assertEquals(Status.TOO_LARGE, f.store.meta().rejectTooLarge(b("k"), 0, 1, f.out));
         assertNull(f.get("k"), "a meta set drops it in any mode");
         f.set("k", "old");
-        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.SET, false, b("k"), 0, 1, f.out));
+        assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.SET, b("k"), 0, 1, f.out));
         assertNull(f.get("k"));
         assertEquals(3, f.stat("store_too_large"));
         assertEquals(0, f.stat("delete_hits") + f.stat("delete_misses"), "not counted as a delete");
@@ -440,8 +441,16 @@ class ItemStoreTest {
         byte[] k = new byte[251];
         assertThrows(IllegalArgumentException.class, () -> f.store.get(k, 0, 251));
         assertThrows(IllegalArgumentException.class,
-                () -> f.store.store(Mode.SET, k, 0, 251, new byte[1], 0, 0, 0, f.out));
+                () -> f.store.store(Mode.SET, k, 0, 251, new byte[1], 0, 0, f.out));
         assertNull(f.store.get(k, 0, 250));
+    }
+
+    @Test
+    void aCasStoreNeedsItsUnique() {
+        f.set("k", "v");
+        assertThrows(IllegalArgumentException.class,
+                () -> f.store.store(Mode.CAS, b("k"), 0, 1, b("w"), 0, 0, f.out));
+        assertEquals("v", f.get("k"));
     }
 
     @Test
@@ -470,7 +479,7 @@ class ItemStoreTest {
     @Test
     void aHitReturnsTheStoredItemItself() {
         byte[] v = b("value");
-        f.store.store(Mode.SET, b("k"), 0, 1, v, 0, 0, 0, f.out);
+        f.store.store(Mode.SET, b("k"), 0, 1, v, 0, 0, f.out);
         assertSame(v, f.item("k").value(), "no copy on the way in or out");
         assertSame(f.out.item(), f.item("k"));
     }

@@ -151,7 +151,7 @@ class MemoryTest {
     void getsAndMetaGetsAllocateNothing() throws ReflectiveOperationException {
         Fixture f = new Fixture();
         byte[] buf = b("..hot..cold..");
-        f.store.store(Mode.SET, b("hot"), 0, 3, b("value"), 0, 0, 0, f.out);
+        f.store.store(Mode.SET, b("hot"), 0, 3, b("value"), 0, 0, f.out);
         // Reflection: the test module does not read jdk.management (tests run on the class path).
         Object threads = Class.forName("java.lang.management.ManagementFactory")
                 .getMethod("getThreadMXBean").invoke(null);
@@ -163,7 +163,7 @@ class MemoryTest {
             for (int i = 0; i < 100_000; i++) {
                 f.store.get(buf, 2, 3);
                 f.store.get(buf, 7, 4);
-                f.store.metaGet(buf, 2, 3, ItemStore.UNSET, ItemStore.UNSET, ItemStore.UNSET, true, f.out);
+                f.store.meta().get(buf, 2, 3, f.request, f.out);
             }
             allocated = (long) allocatedBytes.invoke(threads) - before;
         }
@@ -174,7 +174,7 @@ class MemoryTest {
     void anItemLargerThanTheWholeLimitIsOutOfMemory() {
         Fixture f = new Fixture(ItemStore.builder().memoryLimit(64 << 10));
         byte[] k = b("k");
-        assertEquals(Status.OUT_OF_MEMORY, f.store.store(Mode.SET, k, 0, 1, new byte[100 << 10], 0, 0, 0, f.out));
+        assertEquals(Status.OUT_OF_MEMORY, f.store.store(Mode.SET, k, 0, 1, new byte[100 << 10], 0, 0, f.out));
         assertEquals(1, f.stat("store_no_memory"));
     }
 }

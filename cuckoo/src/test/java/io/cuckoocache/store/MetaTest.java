@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import static io.cuckoocache.store.Fixture.b;
 import static io.cuckoocache.store.Fixture.str;
-import static io.cuckoocache.store.ItemStore.UNSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,14 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetaTest {
     private final Fixture f = new Fixture();
 
-    private Status metaSet(String key, String value, Mode mode, long cas, long newCas, boolean invalidate) {
+    private Status metaSet(String key, String value, Mode mode, MetaRequest request) {
         byte[] k = b(key);
-        return f.store.metaStore(mode, k, 0, k.length, b(value), 0, 0, cas, newCas, invalidate, f.out);
+        return f.store.meta().store(mode, k, 0, k.length, b(value), request, f.out);
     }
 
-    private Status invalidate(String key, long cas, long exptime) {
+    /** md with I and the options set on {@code request}. */
+    private Status invalidate(String key, MetaRequest request) {
         byte[] k = b(key);
-        return f.store.invalidate(k, 0, k.length, cas, exptime, f.out);
+        return f.store.meta().delete(k, 0, k.length, request.invalidate(true), f.out);
     }
 
     @Test
@@ -50,7 +50,7 @@ class MetaTest {
         assertEquals(3, f.out.lastAccess());
         assertEquals(97, f.out.ttl());
         f.advance(2);
-        f.metaGet("k", UNSET, UNSET, UNSET, false);
+        f.metaGet("k", f.request.bump(false));
         assertTrue(f.out.hitBefore());
         assertEquals(2, f.out.lastAccess());
         f.advance(4);
@@ -63,9 +63,9 @@ class MetaTest {
     @Test
     void metaGetWithTtlTouchesAndCountsAsATouch() {
         f.set("k", "v");
-        assertEquals(Status.FOUND, f.metaGet("k", 30, UNSET, UNSET, true));
+        assertEquals(Status.FOUND, f.metaGet("k", f.request.exptime(30)));
         assertEquals(30, f.out.ttl());
-        assertEquals(Status.NOT_FOUND, f.metaGet("missing", 30, UNSET, UNSET, true));
+        assertEquals(Status.NOT_FOUND, f.metaGet("missing", f.request.exptime(30)));
         assertEquals(1, f.stat("touch_hits"));
         assertEquals(1, f.stat("touch_misses"));
         assertEquals(0, f.stat("cmd_get"));
@@ -74,10 +74,20 @@ class MetaTest {
     }
 
     @Test
+    void aCallClearsItsRequest() {
+        f.set("k", "v");
+        f.metaGet("k", f.request.exptime(30).bump(false));
+        f.metaGet("k");
+        assertEquals(1, f.stat("cmd_touch"), "the second get had no T");
+        f.metaGet("k");
+        assertTrue(f.out.hitBefore(), "the second get recorded its fetch");
+    }
+
+    @Test
     void invalidateMarksStaleThenOneWinnerThenAlreadyWon() {
-        metaSet("st", "x", Mode.SET, 0, 0, false);
+        metaSet("st", "x", Mode.SET, f.request);
         long cas = f.item("st").cas();
-        assertEquals(Status.DELETED, invalidate("st", 0, 30));
+        assertEquals(Status.DELETED, invalidate("st", f.request.exptime(30)));
         f.metaGet("st");
         long staleCas = f.out.item().cas();
         assertNotEquals(cas, staleCas, "invalidation bumps the CAS");
@@ -89,7 +99,7 @@ class MetaTest {
         assertEquals(staleCas, f.out.item().cas(), "handing out the token keeps the CAS");
         assertEquals("x", f.get("st"));
 
-        metaSet("st", "fresh", Mode.SET, 0, 0, false);
+        metaSet("st", "fresh", Mode.SET, f.request);
         f.metaGet("st");
         assertFalse(f.out.stale() || f.out.won() || f.out.alreadyWon(), "a later set clears the marks");
         assertEquals(0, f.stat("delete_hits"));
@@ -99,9 +109,9 @@ class MetaTest {
     void invalidateAndDeleteCheckCas() {
         f.set("k", "v");
         long cas = f.item("k").cas();
-        assertEquals(Status.EXISTS, invalidate("k", cas + 1, UNSET));
-        assertEquals(Status.NOT_FOUND, invalidate("nope", 0, UNSET));
-        assertEquals(Status.DELETED, invalidate("k", cas, UNSET));
+        assertEquals(Status.EXISTS, invalidate("k", f.request.cas(cas + 1)));
+        assertEquals(Status.NOT_FOUND, invalidate("nope", f.request));
+        assertEquals(Status.DELETED, invalidate("k", f.request.cas(cas)));
         f.metaGet("k");
         assertEquals(-1, f.out.ttl(), "no T: the expiry stays");
         assertEquals(2, f.stat("delete_misses"));
@@ -113,33 +123,34 @@ class MetaTest {
         long older = f.item("k").cas();
         f.set("k", "v2", 0, 50);
         long newer = f.item("k").cas();
-        assertEquals(Status.EXISTS, metaSet("k", "late", Mode.CAS, older, 0, false));
-        assertEquals(Status.STORED, metaSet("k", "late", Mode.CAS, older, 0, true));
-        f.metaGet("k", UNSET, UNSET, UNSET, false);
+        assertEquals(Status.EXISTS, metaSet("k", "late", Mode.CAS, f.request.cas(older)));
+        assertEquals(Status.STORED, metaSet("k", "late", Mode.CAS, f.request.cas(older).invalidate(true)));
+        f.metaGet("k", f.request.bump(false));
         assertEquals("late", str(f.out.item().value()));
         assertTrue(f.out.stale() && f.out.won(), "stale: the next meta get wins the recache");
         assertEquals(50, f.out.ttl(), "keeps the item's TTL, not the set's");
-        assertEquals(Status.EXISTS, metaSet("k", "later", Mode.CAS, f.out.item().cas() + 1, 0, true),
+        assertEquals(Status.EXISTS,
+                metaSet("k", "later", Mode.CAS, f.request.cas(f.out.item().cas() + 1).invalidate(true)),
                 "a newer CAS than the item's is no stale set");
         assertTrue(newer > older);
     }
 
     @Test
     void explicitNewCas() {
-        assertEquals(Status.STORED, metaSet("k", "v", Mode.SET, 0, 123456789L, false));
+        assertEquals(Status.STORED, metaSet("k", "v", Mode.SET, f.request.newCas(123456789L)));
         assertEquals(123456789L, f.out.item().cas());
         assertEquals(123456789L, f.item("k").cas());
-        assertEquals(Status.STORED, metaSet("k", "w", Mode.CAS, 123456789L, 0, false));
+        assertEquals(Status.STORED, metaSet("k", "w", Mode.CAS, f.request.cas(123456789L)));
     }
 
     @Test
     void vivifyCreatesAnEmptyItemAndHandsOutOneToken() {
-        assertEquals(Status.FOUND, f.metaGet("viv", UNSET, 30, UNSET, true));
+        assertEquals(Status.FOUND, f.metaGet("viv", f.request.vivify(30)));
         assertTrue(f.out.created() && f.out.won() && !f.out.alreadyWon(), "VA 0 c.. W");
         assertEquals(0, f.out.item().value().length);
         assertEquals(30, f.out.ttl());
         long cas = f.out.item().cas();
-        assertEquals(Status.FOUND, f.metaGet("viv", UNSET, 30, UNSET, true));
+        assertEquals(Status.FOUND, f.metaGet("viv", f.request.vivify(30)));
         assertTrue(!f.out.created() && !f.out.won() && f.out.alreadyWon(), "VA 0 c.. Z");
         assertEquals(cas, f.out.item().cas());
         assertEquals(1, f.stat("curr_items"));
@@ -151,29 +162,31 @@ class MetaTest {
     @Test
     void recacheWinsOnceWhenTheTtlDropsBelowTheThreshold() {
         f.set("r", "v", 0, 100);
-        f.metaGet("r", UNSET, UNSET, 30, true);
+        f.metaGet("r", f.request.recache(30));
         assertFalse(f.out.won() || f.out.alreadyWon(), "100 s left is not below 30");
         f.advance(71);
-        f.metaGet("r", UNSET, UNSET, 30, true);
+        f.metaGet("r", f.request.recache(30));
         assertTrue(f.out.won());
-        f.metaGet("r", UNSET, UNSET, 30, true);
+        f.metaGet("r", f.request.recache(30));
         assertTrue(!f.out.won() && f.out.alreadyWon());
         f.set("forever", "v");
-        f.metaGet("forever", UNSET, UNSET, 30, true);
+        f.metaGet("forever", f.request.recache(30));
         assertFalse(f.out.won(), "an item that never expires never needs recaching");
     }
 
     @Test
     void metaArithmeticCreatesCountsAndTouches() {
         byte[] k = b("cnt");
-        assertEquals(Status.NOT_FOUND, f.store.incr(k, 0, 3, 1, 0, 0, UNSET, UNSET, f.out));
-        assertEquals(Status.STORED, f.store.incr(k, 0, 3, 1, 0, 10, 0, UNSET, f.out), "ma cnt N0 J10");
+        assertEquals(Status.NOT_FOUND, f.store.incr(k, 0, 3, 1, f.out));
+        assertEquals(Status.STORED, f.store.meta().incr(k, 0, 3, f.request.initial(10).vivify(0), f.out),
+                "ma cnt N0 J10");
         assertEquals(10, f.out.number());
-        assertEquals(Status.STORED, f.store.incr(k, 0, 3, 5, 0, 0, UNSET, UNSET, f.out));
+        assertEquals(Status.STORED, f.store.incr(k, 0, 3, 5, f.out));
         assertEquals(15, f.out.number());
-        assertEquals(Status.STORED, f.store.decr(k, 0, 3, 100, 0, 0, UNSET, 60, f.out), "ma cnt MD D100 T60");
+        assertEquals(Status.STORED, f.store.meta().decr(k, 0, 3, f.request.delta(100).exptime(60), f.out),
+                "ma cnt MD D100 T60");
         assertEquals(0, f.out.number());
-        assertEquals(Status.FOUND, f.store.metaGet(k, 0, 3, UNSET, UNSET, UNSET, false, f.out));
+        assertEquals(Status.FOUND, f.store.meta().get(k, 0, 3, f.request.bump(false), f.out));
         assertEquals(60, f.out.ttl());
         assertEquals(1, f.stat("incr_hits"));
         assertEquals(1, f.stat("decr_hits"));
@@ -185,15 +198,15 @@ class MetaTest {
         f.set("k", "old");
         byte[] k = b("k");
         assertEquals(Status.TOO_LARGE,
-                f.store.metaStore(Mode.ADD, k, 0, 1, new byte[2 << 20], 0, 0, 0, 0, false, f.out));
+                f.store.meta().store(Mode.ADD, k, 0, 1, new byte[2 << 20], f.request, f.out));
         assertNull(f.get("k"));
     }
 
     @Test
     void addModeMetaStoreOnExistingIsNotStored() {
         f.set("mk", "hi");
-        assertEquals(Status.NOT_STORED, metaSet("mk", "x", Mode.ADD, 0, 0, false));
-        assertEquals(Status.EXISTS, metaSet("mk", "x", Mode.CAS, f.item("mk").cas() + 1, 0, false), "ms mk 2 C..");
+        assertEquals(Status.NOT_STORED, metaSet("mk", "x", Mode.ADD, f.request));
+        assertEquals(Status.EXISTS, metaSet("mk", "x", Mode.CAS, f.request.cas(f.item("mk").cas() + 1)), "ms mk 2 C..");
     }
 
     @Test
@@ -229,12 +242,13 @@ class MetaTest {
     @Test
     void arithmeticReportsTheTtlAfterTheCall() {
         byte[] k = b("n");
-        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, 0, 7, 50, UNSET, f.out), "ma n N50 J7");
+        assertEquals(Status.STORED, f.store.meta().incr(k, 0, 1, f.request.initial(7).vivify(50), f.out),
+                "ma n N50 J7");
         assertEquals(50, f.out.ttl());
         f.advance(10);
-        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, 0, 0, UNSET, UNSET, f.out));
+        assertEquals(Status.STORED, f.store.incr(k, 0, 1, 1, f.out));
         assertEquals(40, f.out.ttl());
-        assertEquals(Status.STORED, f.store.decr(k, 0, 1, 1, 0, 0, UNSET, 0, f.out), "ma n MD T0");
+        assertEquals(Status.STORED, f.store.meta().decr(k, 0, 1, f.request.exptime(0), f.out), "ma n MD T0");
         assertEquals(-1, f.out.ttl());
     }
 }

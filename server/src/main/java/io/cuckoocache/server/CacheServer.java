@@ -18,6 +18,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -136,7 +137,7 @@ public final class CacheServer implements AutoCloseable {
                 // memcached's crawler sleeps lru_crawler_sleep µs per item: as many slots, in 100 ms passes.
                 int perPass = (int) Math.max(1, Math.min(1 << 20, 100_000L / Math.max(1, config.crawlerSleepMicros)));
                 if (config.crawlerToCrawl > 0) perPass = Math.min(perPass, config.crawlerToCrawl);
-                store.startReclaimer(100, perPass);
+                store.startReclaimer(Duration.ofMillis(100), perPass);
             }
         }
         this.loops = config.mode == Mode.SINGLE ? 1 : config.threads;

@@ -2,6 +2,7 @@ package io.cuckoocache.textproto;
 
 import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
+import io.cuckoocache.store.MetaRequest;
 import io.cuckoocache.store.Mode;
 import io.cuckoocache.store.Outcome;
 import io.cuckoocache.store.Status;
@@ -60,6 +61,8 @@ final class Meta {
     private final TextSession session;
     /** A base64 key, decoded. */
     private final byte[] decoded = new byte[ItemStore.KEY_MAX_LENGTH];
+    /** The options of the store call in progress; the call clears it. */
+    private final MetaRequest request = new MetaRequest();
 
     // ---- the flags of the command in progress (memcached's struct _meta_flags)
     private byte[] error;
@@ -118,8 +121,7 @@ final class Meta {
             return;
         }
         Outcome o = session.outcome;
-        Status s = session.store.metaGet(key, keyOff, keyLength, hasTtl ? ttl : ItemStore.UNSET,
-                hasVivify ? vivify : ItemStore.UNSET, hasRecache ? recache : ItemStore.UNSET, !noUpdate, o);
+        Status s = session.store.meta().get(key, keyOff, keyLength, request(), o);
         if (s != Status.FOUND) {
             if (noReply) return; // q hides a miss
             out.writeBytes(EN_CODE);
@@ -201,9 +203,9 @@ final class Meta {
             refuse(error, length);
             return;
         }
-        if (!session.store.fits(keyLength, clientFlags, (int) length)) {
+        if (!session.store.fits(keyLength, length, clientFlags)) {
             refuse(Ascii.TOO_LARGE, length);
-            session.store.rejectTooLarge(m, true, key, keyOff, keyLength, session.outcome);
+            session.store.meta().rejectTooLarge(key, keyOff, keyLength, session.outcome);
             return;
         }
         Pending p = session.pending;
@@ -236,8 +238,8 @@ final class Meta {
             return;
         }
         Outcome o = session.outcome;
-        Status s = session.store.metaStore(p.mode, p.key, 0, p.keyLength, p.value, p.flags, p.exptime, p.cas, 0,
-                p.invalidate, o);
+        MetaRequest r = request.flags(p.flags).exptime(p.exptime).cas(p.cas).invalidate(p.invalidate);
+        Status s = session.store.meta().store(p.mode, p.key, 0, p.keyLength, p.value, r, o);
         byte[] code;
         switch (s) {
             case STORED:
@@ -282,11 +284,7 @@ final class Meta {
             out.writeBytes(error);
             return;
         }
-        Outcome o = session.outcome;
-        long c = hasCas ? cas : 0;
-        Status s = invalidate
-                ? session.store.invalidate(key, keyOff, keyLength, c, hasTtl ? ttl : ItemStore.UNSET, o)
-                : session.store.delete(key, keyOff, keyLength, c, o);
+        Status s = session.store.meta().delete(key, keyOff, keyLength, request(), session.outcome);
         switch (s) {
             case DELETED:
                 if (noReply) return;
@@ -325,13 +323,9 @@ final class Meta {
             return;
         }
         Outcome o = session.outcome;
-        ItemStore store = session.store;
-        long c = hasCas ? cas : 0;
-        long create = hasVivify ? vivify : ItemStore.UNSET;
-        long exptime = hasTtl ? ttl : ItemStore.UNSET;
         Status s = incr
-                ? store.incr(key, keyOff, keyLength, delta, c, initial, create, exptime, o)
-                : store.decr(key, keyOff, keyLength, delta, c, initial, create, exptime, o);
+                ? session.store.meta().incr(key, keyOff, keyLength, request(), o)
+                : session.store.meta().decr(key, keyOff, keyLength, request(), o);
         switch (s) {
             case STORED: break;
             case NON_NUMERIC: out.writeBytes(Ascii.NON_NUMERIC); return;
@@ -387,13 +381,12 @@ final class Meta {
             return;
         }
         Outcome o = session.outcome;
-        if (session.store.peek(key, keyOff, keyLength, o) != Status.FOUND) {
+        if (session.store.meta().peek(key, keyOff, keyLength, o) != Status.FOUND) {
             out.writeBytes(EN);
             return;
         }
         Item it = o.item();
-        int flags = it.flags();
-        long size = session.store.itemSize(keyLength, flags, it.value().length);
+        long size = session.store.meta().itemSize(it, keyLength);
         out.writeBytes(ME);
         if (binaryKey) {
             Base64Key.encode(key, keyOff, keyLength, out);
@@ -560,6 +553,16 @@ final class Meta {
         key = decoded;
         keyOff = 0;
         return keyLength > 0;
+    }
+
+    /** The parsed flags as a store request; each store call reads those its command takes. */
+    private MetaRequest request() {
+        MetaRequest r = request.bump(!noUpdate).invalidate(invalidate).delta(delta).initial(initial);
+        if (hasCas) r.cas(cas);
+        if (hasTtl) r.exptime(ttl);
+        if (hasVivify) r.vivify(vivify);
+        if (hasRecache) r.recache(recache);
+        return r;
     }
 
     // ---------------------------------------------------------------- reply pieces

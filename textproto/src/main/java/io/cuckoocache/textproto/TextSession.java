@@ -684,9 +684,9 @@ public final class TextSession implements Session {
         }
         byte[] a = t.line();
         int key = t.start(1);
-        if (!store.fits(keyLength, flags, (int) length)) {
+        if (!store.fits(keyLength, length, flags)) {
             reply(Ascii.TOO_LARGE);
-            store.rejectTooLarge(mode, false, a, key, keyLength, outcome);
+            store.rejectTooLarge(mode, a, key, keyLength, outcome);
             swallow(length + 2);
             return;
         }
@@ -706,7 +706,7 @@ public final class TextSession implements Session {
             reply(Ascii.BAD_CHUNK);
             return;
         }
-        Status s = store.store(p.mode, p.key, 0, p.keyLength, p.value, p.flags, p.exptime, p.cas, outcome);
+        Status s = store.store(p.mode, p.key, 0, p.keyLength, p.cas, p.value, p.flags, p.exptime, outcome);
         switch (s) {
             case STORED: reply(Ascii.STORED); break;
             case NOT_STORED: reply(Ascii.NOT_STORED); break;
@@ -735,7 +735,7 @@ public final class TextSession implements Session {
             reply(Ascii.BAD_FORMAT);
             return;
         }
-        Status s = store.delete(t.line(), t.start(1), t.length(1), 0, outcome);
+        Status s = store.delete(t.line(), t.start(1), t.length(1), outcome);
         reply(s == Status.DELETED ? Ascii.DELETED : Ascii.NOT_FOUND);
     }
 
@@ -753,8 +753,8 @@ public final class TextSession implements Session {
         long delta = t.number;
         byte[] a = t.line();
         Status s = incr
-                ? store.incr(a, t.start(1), t.length(1), delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, outcome)
-                : store.decr(a, t.start(1), t.length(1), delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, outcome);
+                ? store.incr(a, t.start(1), t.length(1), delta, outcome)
+                : store.decr(a, t.start(1), t.length(1), delta, outcome);
         switch (s) {
             case STORED:
                 if (!noreply) {

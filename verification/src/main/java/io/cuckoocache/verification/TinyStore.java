@@ -67,7 +67,7 @@ public final class TinyStore {
     }
 
     private void set(byte[] key, String value, Outcome out) {
-        store.store(Mode.SET, key, 0, key.length, bytes(value), 0, 0, 0, out);
+        store.store(Mode.SET, key, 0, key.length, bytes(value), 0, 0, out);
     }
 
     public static byte[] bytes(String s) {

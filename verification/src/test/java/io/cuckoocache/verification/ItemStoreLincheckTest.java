@@ -36,7 +36,7 @@ public class ItemStoreLincheckTest {
 
     private String store(Mode mode, int key, int digit, long cas) {
         byte[] k = s.keys[key];
-        return store.store(mode, k, 0, k.length, TinyStore.bytes(Integer.toString(digit)), 0, 0, cas, new Outcome())
+        return store.store(mode, k, 0, k.length, cas, TinyStore.bytes(Integer.toString(digit)), 0, 0, new Outcome())
                 .name();
     }
 
@@ -75,7 +75,7 @@ public class ItemStoreLincheckTest {
     public String incr(@Param(name = "key") int key, @Param(name = "digit") int delta) {
         byte[] k = s.keys[key];
         Outcome out = new Outcome();
-        Status st = store.incr(k, 0, k.length, delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, out);
+        Status st = store.incr(k, 0, k.length, delta, out);
         return st == Status.STORED ? st + " " + Long.toUnsignedString(out.number()) : st.name();
     }
 
@@ -83,14 +83,14 @@ public class ItemStoreLincheckTest {
     public String decr(@Param(name = "key") int key, @Param(name = "digit") int delta) {
         byte[] k = s.keys[key];
         Outcome out = new Outcome();
-        Status st = store.decr(k, 0, k.length, delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, out);
+        Status st = store.decr(k, 0, k.length, delta, out);
         return st == Status.STORED ? st + " " + Long.toUnsignedString(out.number()) : st.name();
     }
 
     @Operation
     public String delete(@Param(name = "key") int key) {
         byte[] k = s.keys[key];
-        return store.delete(k, 0, k.length, 0, new Outcome()).name();
+        return store.delete(k, 0, k.length, new Outcome()).name();
     }
 
     /** which = 0: no expiry; which = 1: an exptime in the past (the item is gone, the answer still TOUCHED). */

@@ -33,8 +33,8 @@ public class StoreCasLoopNoLostUpdate {
         for (;;) {
             Item it = s.store.get(k, 0, k.length);
             int next = Integer.parseInt(TinyStore.string(it.value())) + 1;
-            Status st = s.store.store(Mode.CAS, k, 0, k.length, TinyStore.bytes(Integer.toString(next)), 0, 0,
-                    it.cas(), out);
+            Status st = s.store.store(Mode.CAS, k, 0, k.length, it.cas(), TinyStore.bytes(Integer.toString(next)),
+                    0, 0, out);
             if (st == Status.STORED) return next;
             if (st != Status.EXISTS) return -1;
         }
@@ -43,7 +43,7 @@ public class StoreCasLoopNoLostUpdate {
     @Actor
     public void first(III_Result r) {
         byte[] k4 = s.keys[4];
-        s.store.store(Mode.ADD, k4, 0, k4.length, TinyStore.bytes("5"), 0, 0, 0, new Outcome());
+        s.store.store(Mode.ADD, k4, 0, k4.length, TinyStore.bytes("5"), 0, 0, new Outcome());
         r.r1 = increment();
     }
 

@@ -29,7 +29,7 @@ public class StoreCasOneWinner {
 
     private int cas(String value) {
         byte[] k = s.keys[0];
-        Status st = s.store.store(Mode.CAS, k, 0, k.length, TinyStore.bytes(value), 0, 0, s.prefillCas[0],
+        Status st = s.store.store(Mode.CAS, k, 0, k.length, s.prefillCas[0], TinyStore.bytes(value), 0, 0,
                 new Outcome());
         return st == Status.STORED ? 1 : st == Status.EXISTS ? 0 : 9;
     }
@@ -37,7 +37,7 @@ public class StoreCasOneWinner {
     @Actor
     public void first(III_Result r) {
         byte[] k4 = s.keys[4];
-        s.store.store(Mode.ADD, k4, 0, k4.length, TinyStore.bytes("5"), 0, 0, 0, new Outcome());
+        s.store.store(Mode.ADD, k4, 0, k4.length, TinyStore.bytes("5"), 0, 0, new Outcome());
         r.r1 = cas("2");
     }
 

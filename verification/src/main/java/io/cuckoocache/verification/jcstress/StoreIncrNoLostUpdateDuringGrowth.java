@@ -1,6 +1,5 @@
 package io.cuckoocache.verification.jcstress;
 
-import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.Mode;
 import io.cuckoocache.store.Outcome;
 import io.cuckoocache.verification.TinyStore;
@@ -33,13 +32,13 @@ public class StoreIncrNoLostUpdateDuringGrowth {
 
     private void add(int key) {
         byte[] k = s.keys[key];
-        s.store.store(Mode.ADD, k, 0, k.length, TinyStore.bytes("5"), 0, 0, 0, new Outcome());
+        s.store.store(Mode.ADD, k, 0, k.length, TinyStore.bytes("5"), 0, 0, new Outcome());
     }
 
     private int incr(long delta) {
         Outcome out = new Outcome();
         byte[] k = s.keys[0];
-        s.store.incr(k, 0, k.length, delta, 0, 0, ItemStore.UNSET, ItemStore.UNSET, out);
+        s.store.incr(k, 0, k.length, delta, out);
         return (int) out.number();
     }
 
