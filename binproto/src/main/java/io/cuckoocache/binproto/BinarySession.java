@@ -18,7 +18,18 @@ import java.util.Objects;
 
 /**
  * One connection's memcached binary protocol, as memcached 1.6.18 speaks it: request packets in, store calls, response
- * packets out. Not thread-safe; one per connection, fed its bytes in order.
+ * packets out. Not thread-safe; one per connection, fed its bytes in order. The commands ({@link Command}: opcode,
+ * quiet opcode) and the store call each maps to:
+ * <pre>
+ * get, getq, getk, getkq                  ItemStore.get
+ * touch, gat, gatq, gatk, gatkq           ItemStore.touch
+ * set, add, replace (q), append, prepend (q)   ItemStore.store   (a CAS in the header: Mode.CAS for set)
+ * delete (q)                              ItemStore.delete
+ * increment, decrement (q)                ItemStore.meta().incr, .decr   (delta, initial, expiry: a MetaRequest)
+ * flush (q)                               ItemStore.flushAll
+ * stat                                    StatsSource.section / reset
+ * noop, version, quit (q), SASL list/auth/step   no store call
+ * </pre>
  *
  * <h2>Reading</h2>
  * A request is decided from its 24-byte header alone (magic, length and shape checks, authentication, whether a value

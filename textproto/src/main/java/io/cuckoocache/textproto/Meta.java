@@ -12,9 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The meta commands (mg, ms, md, ma, mn, me) of memcached 1.6.18: flags are single letters, some with a value;
- * return flags are written in the order requested, then Z, X and W. Each command checks its arguments in
- * memcached's order, so that a bad request gets memcached's error, and only then calls the store.
+ * The meta commands of memcached 1.6.18, each to one store call (the options set by name on a MetaRequest):
+ * <pre>
+ * mg &lt;key&gt; &lt;flags&gt;*            ItemStore.meta().get
+ * ms &lt;key&gt; &lt;datalen&gt; &lt;flags&gt;*  ItemStore.meta().store   once the value has arrived
+ * md &lt;key&gt; &lt;flags&gt;*            ItemStore.meta().delete
+ * ma &lt;key&gt; &lt;flags&gt;*            ItemStore.meta().incr, ItemStore.meta().decr
+ * me &lt;key&gt;                     ItemStore.meta().peek
+ * mn                           no store call
+ * </pre>
+ * Flags are single letters, some with a value; return flags are written in the order requested, then Z, X and W.
+ * Each command checks its arguments in memcached's order, so that a bad request gets memcached's error, and only
+ * then calls the store.
  */
 final class Meta {
     /** memcached's MFLAG_MAX_OPAQUE_LENGTH: the longest O token, its letter included. */
@@ -58,7 +67,7 @@ final class Meta {
     /** memcached 1.6.18's default slab classes (-n 48, -f 1.25, 512 KB largest chunk), for me's cls. */
     private static final int[] SLAB_CLASSES = slabClasses();
 
-    private final TextSession session;
+    private final Exchange x;
     /** A base64 key, decoded. */
     private final byte[] decoded = new byte[ItemStore.KEY_MAX_LENGTH];
     /** The options of the store call in progress; the call clears it. */
@@ -88,8 +97,8 @@ final class Meta {
     private int keyOff;
     private int keyLength;
 
-    Meta(TextSession session) {
-        this.session = session;
+    Meta(Exchange exchange) {
+        this.x = exchange;
     }
 
     /** Drops the reference to the last request's array (see {@link Tokens#clear()}). */
@@ -105,23 +114,23 @@ final class Meta {
             case 'd': delete(); break;
             case 'a': arithmetic(); break;
             case 'e': debug(); break;
-            case 'n': session.out.writeBytes(MN); break;
-            default: session.out.writeBytes(Ascii.ERROR); break;
+            case 'n': x.out.writeBytes(MN); break;
+            default: x.out.writeBytes(Ascii.ERROR); break;
         }
     }
 
     // ---------------------------------------------------------------- mg
 
     private void get() {
-        Tokens t = session.tokens;
-        ByteBuf out = session.out;
+        Tokens t = x.tokens;
+        ByteBuf out = x.out;
         if (!checkLine(2, MG_TOO_MANY_FLAGS)) return;
         if (!parseFlags(2, Ascii.BAD_FORMAT) || !opaqueFits(2)) {
             out.writeBytes(error);
             return;
         }
-        Outcome o = session.outcome;
-        Status s = session.store.meta().get(key, keyOff, keyLength, request(), o);
+        Outcome o = x.outcome;
+        Status s = x.store.meta().get(key, keyOff, keyLength, request(), o);
         if (s != Status.FOUND) {
             if (noReply) return; // q hides a miss
             out.writeBytes(EN_CODE);
@@ -160,13 +169,13 @@ final class Meta {
     // ---------------------------------------------------------------- ms
 
     private void set() {
-        Tokens t = session.tokens;
-        ByteBuf out = session.out;
+        Tokens t = x.tokens;
+        ByteBuf out = x.out;
         if (t.ntokens() < 3) {
             out.writeBytes(Ascii.ERROR);
             return;
         }
-        if (t.length(1) > session.config.maxKeyLength() || t.ntokens() == 3) {
+        if (t.length(1) > x.config.maxKeyLength() || t.ntokens() == 3) {
             out.writeBytes(Ascii.BAD_FORMAT);
             return;
         }
@@ -203,12 +212,12 @@ final class Meta {
             refuse(error, length);
             return;
         }
-        if (!session.store.fits(keyLength, length, clientFlags)) {
+        if (!x.store.fits(keyLength, length, clientFlags)) {
             refuse(Ascii.TOO_LARGE, length);
-            session.store.meta().rejectTooLarge(key, keyOff, keyLength, session.outcome);
+            x.store.meta().rejectTooLarge(key, keyOff, keyLength, x.outcome);
             return;
         }
-        Pending p = session.pending;
+        Pending p = x.pending;
         p.begin(true, m, key, keyOff, keyLength, (int) length);
         p.flags = clientFlags;
         p.exptime = hasTtl ? ttl : 0;
@@ -226,20 +235,20 @@ final class Meta {
                 System.arraycopy(t.line(), t.start(i), p.opaque, 0, p.opaqueLength);
             }
         }
-        session.readValue();
+        x.readValue();
     }
 
     /** The end of an ms value: store it and answer. */
     void completeSet(boolean terminated) {
-        Pending p = session.pending;
-        ByteBuf out = session.out;
+        Pending p = x.pending;
+        ByteBuf out = x.out;
         if (!terminated) {
             out.writeBytes(Ascii.BAD_CHUNK); // q does not hide errors
             return;
         }
-        Outcome o = session.outcome;
+        Outcome o = x.outcome;
         MetaRequest r = request.flags(p.flags).exptime(p.exptime).cas(p.cas).invalidate(p.invalidate);
-        Status s = session.store.meta().store(p.mode, p.key, 0, p.keyLength, p.value, r, o);
+        Status s = x.store.meta().store(p.mode, p.key, 0, p.keyLength, p.value, r, o);
         byte[] code;
         switch (s) {
             case STORED:
@@ -267,14 +276,14 @@ final class Meta {
     }
 
     private void refuse(byte[] reply, long length) {
-        session.out.writeBytes(reply);
-        session.swallow(length + 2);
+        x.out.writeBytes(reply);
+        x.swallow(length + 2);
     }
 
     // ---------------------------------------------------------------- md
 
     private void delete() {
-        ByteBuf out = session.out;
+        ByteBuf out = x.out;
         if (!checkLine(2, TOO_MANY_FLAGS)) return;
         if (!parseFlags(2, Ascii.BAD_FORMAT)) {
             out.writeBytes(INVALID_OR_DUPLICATE);
@@ -284,7 +293,7 @@ final class Meta {
             out.writeBytes(error);
             return;
         }
-        Status s = session.store.meta().delete(key, keyOff, keyLength, request(), session.outcome);
+        Status s = x.store.meta().delete(key, keyOff, keyLength, request(), x.outcome);
         switch (s) {
             case DELETED:
                 if (noReply) return;
@@ -300,8 +309,8 @@ final class Meta {
     // ---------------------------------------------------------------- ma
 
     private void arithmetic() {
-        Tokens t = session.tokens;
-        ByteBuf out = session.out;
+        Tokens t = x.tokens;
+        ByteBuf out = x.out;
         if (!checkLine(2, TOO_MANY_FLAGS)) return;
         if (!parseFlags(2, Ascii.BAD_FORMAT)) {
             out.writeBytes(INVALID_OR_DUPLICATE);
@@ -322,10 +331,10 @@ final class Meta {
             out.writeBytes(error);
             return;
         }
-        Outcome o = session.outcome;
+        Outcome o = x.outcome;
         Status s = incr
-                ? session.store.meta().incr(key, keyOff, keyLength, request(), o)
-                : session.store.meta().decr(key, keyOff, keyLength, request(), o);
+                ? x.store.meta().incr(key, keyOff, keyLength, request(), o)
+                : x.store.meta().decr(key, keyOff, keyLength, request(), o);
         switch (s) {
             case STORED: break;
             case NON_NUMERIC: out.writeBytes(Ascii.NON_NUMERIC); return;
@@ -366,9 +375,9 @@ final class Meta {
 
     /** me: memcached's debug line for an item; size and cls are what memcached 1.6.18 would use for it. */
     private void debug() {
-        Tokens t = session.tokens;
-        ByteBuf out = session.out;
-        if (t.ntokens() < 3 || t.length(1) > session.config.maxKeyLength()) {
+        Tokens t = x.tokens;
+        ByteBuf out = x.out;
+        if (t.ntokens() < 3 || t.length(1) > x.config.maxKeyLength()) {
             out.writeBytes(Ascii.BAD_FORMAT);
             return;
         }
@@ -380,13 +389,13 @@ final class Meta {
             out.writeBytes(Ascii.BAD_FORMAT);
             return;
         }
-        Outcome o = session.outcome;
-        if (session.store.meta().peek(key, keyOff, keyLength, o) != Status.FOUND) {
+        Outcome o = x.outcome;
+        if (x.store.meta().peek(key, keyOff, keyLength, o) != Status.FOUND) {
             out.writeBytes(EN);
             return;
         }
         Item it = o.item();
-        long size = session.store.meta().itemSize(it, keyLength);
+        long size = x.store.meta().itemSize(it, keyLength);
         out.writeBytes(ME);
         if (binaryKey) {
             Base64Key.encode(key, keyOff, keyLength, out);
@@ -432,13 +441,13 @@ final class Meta {
 
     /** The checks mg, md and ma share: enough tokens, key length, flag count. */
     private boolean checkLine(int firstFlag, byte[] tooMany) {
-        Tokens t = session.tokens;
-        ByteBuf out = session.out;
+        Tokens t = x.tokens;
+        ByteBuf out = x.out;
         if (t.ntokens() < firstFlag + 1) {
             out.writeBytes(Ascii.ERROR);
             return false;
         }
-        if (t.length(1) > session.config.maxKeyLength()) {
+        if (t.length(1) > x.config.maxKeyLength()) {
             out.writeBytes(Ascii.BAD_FORMAT);
             return false;
         }
@@ -455,7 +464,7 @@ final class Meta {
      * {@link #error} set.
      */
     private boolean parseFlags(int from, byte[] defaultError) {
-        Tokens t = session.tokens;
+        Tokens t = x.tokens;
         error = defaultError;
         noReply = value = noUpdate = binaryKey = invalidate = false;
         hasCas = hasTtl = hasVivify = hasRecache = false;
@@ -536,7 +545,7 @@ final class Meta {
 
     /** memcached checks the opaque's length while writing the reply; checking first keeps a bad request harmless. */
     private boolean opaqueFits(int from) {
-        Tokens t = session.tokens;
+        Tokens t = x.tokens;
         for (int i = from; i < t.count(); i++) {
             if (t.first(i) == 'O' && t.length(i) > MAX_OPAQUE_LENGTH) {
                 error = OPAQUE_TOO_LONG;
@@ -548,7 +557,7 @@ final class Meta {
 
     /** Decodes the request's key (token 1) into {@link #decoded}; false if memcached would refuse it. */
     private boolean decodeKey() {
-        Tokens t = session.tokens;
+        Tokens t = x.tokens;
         keyLength = Base64Key.decode(t.line(), t.start(1), t.length(1), decoded);
         key = decoded;
         keyOff = 0;
@@ -578,8 +587,8 @@ final class Meta {
 
     /** The O and k flags of a reply without an item (EN, NF, EX, md's HD). */
     private void echo(int from) {
-        Tokens t = session.tokens;
-        ByteBuf out = session.out;
+        Tokens t = x.tokens;
+        ByteBuf out = x.out;
         for (int i = from; i < t.count(); i++) {
             if (t.first(i) == 'O') opaque(out, i);
             else if (t.first(i) == 'k') key(out);
@@ -591,7 +600,7 @@ final class Meta {
     }
 
     private void opaque(ByteBuf out, int token) {
-        Tokens t = session.tokens;
+        Tokens t = x.tokens;
         out.writeByte(' ').writeBytes(t.line(), t.start(token), t.length(token));
     }
 

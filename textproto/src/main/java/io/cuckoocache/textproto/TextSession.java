@@ -4,125 +4,67 @@ import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.Session;
 import io.cuckoocache.protocol.StatsSource;
 import io.cuckoocache.protocol.Verdict;
-import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
-import io.cuckoocache.store.Mode;
-import io.cuckoocache.store.Outcome;
-import io.cuckoocache.store.Status;
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * One connection's memcached text and meta protocol: request bytes in, {@link ItemStore} calls, reply bytes out,
  * answering as memcached 1.6.18 does (see the module README for the few deliberate differences).
  * <p>
- * A small state machine over the input: request lines; the value of a storage command, read straight into the array
- * the store keeps; bytes to swallow after a refused value; and a multi-get line answered key by key (one too long to
- * hold, or one whose answer is too large for one call). Nothing is buffered without bound: a line waits unread in
+ * This class is the framing: a state machine ({@link State}) over the input that finds request lines, reads values,
+ * swallows refused ones, and feeds a get line too long to hold (or whose answer is too large for one call) key by key.
+ * What a line means is the command handlers' ({@link Commands} dispatches to them); they get one {@link Exchange} and
+ * tell the framing through it what comes after the line. Nothing is buffered without bound: a line waits unread in
  * {@code in} only up to {@link ProtocolConfig#lineLimit()} bytes, and a call returns once its replies pass
- * {@link ProtocolConfig#outputPerCall()} bytes. Not thread-safe: one session per connection, called from its event loop.
+ * {@link ProtocolConfig#outputPerCall()} bytes. Not thread-safe: one session per connection, called from its event
+ * loop.
  */
 public final class TextSession implements Session {
-    private static final int LINE = 0;
-    private static final int DATA = 1;
-    private static final int SWALLOW = 2;
-    /** The rest of a get/gets/gat/gats line, answered key by key as it arrives (a long line, or a large answer). */
-    private static final int MULTIGET = 3;
-    /** Discarding the rest of a line (a multi-get that failed or was cut by a NUL). */
-    private static final int SKIP_LINE = 4;
-    private static final int CLOSED = 5;
-    /** The data block of an authentication token ({@code -Y}) is arriving. */
-    private static final int AUTH_TOKEN = 6;
+    /** Where the framing is in the input. */
+    private enum State {
+        /** Waiting for a request line (at most the line limit is held unread). */
+        LINE,
+        /** Reading a storage command's value into the array the store will keep, then its CRLF. */
+        DATA,
+        /** Discarding a refused value (and its CRLF) as it arrives. */
+        SWALLOW,
+        /** Answering the rest of a get/gets/gat/gats line key by key as it arrives (a long line, a large answer). */
+        KEY_BY_KEY,
+        /** Discarding the rest of a line (a multi-get that failed or was cut by a NUL), then {@link #afterSkip}. */
+        SKIP_LINE,
+        /** Reading the data block of an authentication token (memcached -Y). */
+        AUTH_TOKEN,
+        /** The connection is closing: input is ignored. */
+        CLOSED
+    }
 
     /** memcached only keeps reading a line without newline if it starts with get/gets after at most this many spaces. */
     private static final int MAX_LEADING_SPACES = 100;
     /** A scratch array grown past this by a long line is dropped after it. */
     static final int SCRATCH_KEEP = 64 * 1024;
 
-    private static final byte[] GET = Ascii.bytes("get");
-    private static final byte[] GETS = Ascii.bytes("gets");
-    private static final byte[] GAT = Ascii.bytes("gat");
-    private static final byte[] GATS = Ascii.bytes("gats");
-    private static final byte[] BGET = Ascii.bytes("bget");
     private static final byte[] SET = Ascii.bytes("set");
-    private static final byte[] ADD = Ascii.bytes("add");
-    private static final byte[] APPEND = Ascii.bytes("append");
-    private static final byte[] REPLACE = Ascii.bytes("replace");
-    private static final byte[] PREPEND = Ascii.bytes("prepend");
-    private static final byte[] CAS = Ascii.bytes("cas");
-    private static final byte[] CACHE_MEMLIMIT = Ascii.bytes("cache_memlimit");
-    private static final byte[] INCR = Ascii.bytes("incr");
-    private static final byte[] DECR = Ascii.bytes("decr");
-    private static final byte[] DELETE = Ascii.bytes("delete");
-    private static final byte[] TOUCH = Ascii.bytes("touch");
-    private static final byte[] STATS = Ascii.bytes("stats");
-    private static final byte[] SHUTDOWN = Ascii.bytes("shutdown");
-    private static final byte[] GRACEFUL = Ascii.bytes("graceful");
-    private static final byte[] FLUSH_ALL = Ascii.bytes("flush_all");
-    private static final byte[] VERSION = Ascii.bytes("version");
-    private static final byte[] QUIT = Ascii.bytes("quit");
-    private static final byte[] VERBOSITY = Ascii.bytes("verbosity");
-    private static final byte[] ZERO = Ascii.bytes("0");
-    private static final byte[] HTTP = Ascii.bytes("HTTP/");
-    private static final byte[] RESET = Ascii.bytes("reset");
-    private static final byte[] DETAIL = Ascii.bytes("detail");
-    private static final byte[] ON = Ascii.bytes("on");
-    private static final byte[] OFF = Ascii.bytes("off");
-    private static final byte[] DUMP = Ascii.bytes("dump");
-    /**
-     * memcached commands for its LRU, crawler, log watchers, extstore and TLS, none of which exist here: ERROR, as
-     * for "slabs" (which the 's' branch already refuses), and without the HTTP check unknown commands get.
-     */
-    private static final byte[][] UNSUPPORTED = {Ascii.bytes("lru_crawler"), Ascii.bytes("lru"),
-            Ascii.bytes("watch"), Ascii.bytes("extstore"), Ascii.bytes("refresh_certs")};
-
-    private static final byte[] SHUTDOWN_DISABLED = Ascii.line("ERROR: shutdown not enabled");
-    private static final byte[] FLUSH_DISABLED = Ascii.line("CLIENT_ERROR flush_all not allowed");
-    private static final byte[] SHUTDOWN_MODE = Ascii.line("CLIENT_ERROR invalid shutdown mode");
-    private static final byte[] MEMLIMIT_TOO_SMALL = Ascii.line("MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m");
-    private static final byte[] MEMLIMIT_MEGABYTES =
-            Ascii.line("MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes");
-    private static final byte[] DETAIL_USAGE = Ascii.line("CLIENT_ERROR usage: stats detail on|off|dump");
-    private static final byte[] STAT = Ascii.bytes("STAT ");
     private static final byte[] UNAUTHENTICATED = Ascii.line("CLIENT_ERROR unauthenticated");
     private static final byte[] AUTH_FAILURE = Ascii.line("CLIENT_ERROR authentication failure");
     private static final byte[] AUTH_FORMAT = Ascii.line("CLIENT_ERROR bad authentication token format");
     private static final byte[] AUTH_TERMINATION = Ascii.line("CLIENT_ERROR bad command line termination");
     private static final byte[] INPUT_TOO_LARGE = Ascii.line("SERVER_ERROR out of memory reading request");
 
-    final ItemStore store;
-    final ProtocolConfig config;
-    private final byte[] versionLine;
-    private final StatsSource stats;
-    final Outcome outcome = new Outcome();
-    final Tokens tokens = new Tokens();
-    final Pending pending = new Pending();
-    private final Meta meta;
+    private final ProtocolConfig config;
+    private final Exchange x;
+    private final Commands commands;
     /** Request bytes copied out of a buffer without an accessible array (direct or composite). */
     private byte[] scratch = new byte[512];
 
-    /** The reply buffer of the {@link #process} call in progress. */
-    ByteBuf out;
-    private int state = LINE;
-    private Verdict closing = Verdict.CONTINUE;
+    private State state = State.LINE;
     private long swallow;
-    /** The text command in progress ends with "noreply": its replies, errors included, are not sent. */
-    private boolean noreply;
-    private boolean multigetCas;
-    private boolean multigetTouch;
-    private long multigetExptime;
-    private boolean multigetAnyKey;
-    /** Where {@link #process} stops adding requests' replies to {@code out}. */
-    private int outputEnd;
-    /** Input index of the line being executed, and the index of its first byte in the line's array. */
-    private int lineStart;
-    private int lineOffset;
-    /** Input index the line's execution asks to go back to (the keys left for {@link #MULTIGET}), or -1. */
-    private int resumeAt = -1;
-    /** What to send when {@link #SKIP_LINE} reaches the newline, or null. */
+    private boolean keyByKeyCas;
+    private boolean keyByKeyTouch;
+    private long keyByKeyExptime;
+    private boolean keyByKeyAnyKey;
+    /** What to send when {@link State#SKIP_LINE} reaches the newline, or null. */
     private byte[] afterSkip;
     /** False until an authentication token is accepted, when the config asks for one (memcached -Y). */
     private boolean authenticated;
@@ -138,11 +80,9 @@ public final class TextSession implements Session {
      * @param stats  what {@code stats} answers (a section it does not have answers ERROR) and resets
      */
     public TextSession(ItemStore store, ProtocolConfig config, StatsSource stats) {
-        this.store = Objects.requireNonNull(store);
         this.config = Objects.requireNonNull(config);
-        this.versionLine = Ascii.line("VERSION " + config.version());
-        this.stats = Objects.requireNonNull(stats);
-        this.meta = new Meta(this);
+        this.x = new Exchange(Objects.requireNonNull(store), config);
+        this.commands = new Commands(x, Objects.requireNonNull(stats));
         this.authenticated = config.authenticator() == null;
     }
 
@@ -157,8 +97,8 @@ public final class TextSession implements Session {
      */
     @Override
     public Verdict process(ByteBuf in, ByteBuf out) {
-        this.out = out;
-        outputEnd = (int) Math.min(Integer.MAX_VALUE, (long) out.writerIndex() + config.outputPerCall());
+        x.out = out;
+        x.outputEnd = (int) Math.min(Integer.MAX_VALUE, (long) out.writerIndex() + config.outputPerCall());
         try {
             while (true) {
                 boolean progress;
@@ -166,17 +106,17 @@ public final class TextSession implements Session {
                     case LINE: progress = readLine(in); break;
                     case DATA: progress = readData(in); break;
                     case SWALLOW: progress = skipValue(in); break;
-                    case MULTIGET: progress = readMultigetKey(in); break;
+                    case KEY_BY_KEY: progress = readKey(in); break;
                     case SKIP_LINE: progress = skipLine(in); break;
                     case AUTH_TOKEN: progress = readAuthToken(in); break;
                     default:
                         in.skipBytes(in.readableBytes());
-                        return closing;
+                        return x.verdict;
                 }
-                if (!progress || (out.writerIndex() >= outputEnd && state != CLOSED)) return Verdict.CONTINUE;
+                if (!progress || (x.outputFull() && state != State.CLOSED)) return Verdict.CONTINUE;
             }
         } finally {
-            this.out = null;
+            x.out = null;
         }
     }
 
@@ -191,7 +131,7 @@ public final class TextSession implements Session {
         return "text";
     }
 
-    // ---------------------------------------------------------------- framing
+    // ---------------------------------------------------------------- lines
 
     private boolean readLine(ByteBuf in) {
         int r = in.readerIndex();
@@ -214,8 +154,6 @@ public final class TextSession implements Session {
             off = 0;
         }
         in.readerIndex(lf + 1);
-        lineStart = r;
-        lineOffset = off;
         int end = off + n;
         // memcached strips one CR before the LF (not when it is the whole line), then reads up to a NUL.
         if (n > 1 && a[end - 1] == '\r') end--;
@@ -225,15 +163,41 @@ public final class TextSession implements Session {
                 break;
             }
         }
-        execute(a, off, end);
-        if (resumeAt >= 0) {
-            in.readerIndex(resumeAt);
-            resumeAt = -1;
+        x.noreply = false;
+        x.next = Exchange.Next.LINE;
+        x.tokens.split(a, off, end);
+        if (authenticated) {
+            commands.execute(a, end);
+        } else {
+            authenticationLine();
         }
-        tokens.clear();
-        meta.clear();
+        after(in, r - off);
+        x.tokens.clear();
+        commands.meta.clear();
         if (scratch.length > SCRATCH_KEEP) scratch = new byte[512];
         return true;
+    }
+
+    /** Does what the command asked for next; {@code shift} maps the line's array indices to input indices. */
+    private void after(ByteBuf in, int shift) {
+        switch (x.next) {
+            case VALUE:
+                state = State.DATA;
+                break;
+            case SWALLOW:
+                swallow = x.swallow;
+                state = State.SWALLOW;
+                break;
+            case KEY_BY_KEY:
+                in.readerIndex(x.resumeAt + shift);
+                keyByKey(x.keyByKeyCas, x.keyByKeyTouch, x.keyByKeyExptime, true);
+                break;
+            case CLOSE:
+                state = State.CLOSED;
+                break;
+            default:
+                break;
+        }
     }
 
     /** A line past the limit without its newline: memcached only goes on reading a get/gets (a long multi-get). */
@@ -249,18 +213,27 @@ public final class TextSession implements Session {
             else if (in.getByte(i + 3) == 's' && in.getByte(i + 4) == ' ') prefix = 5;
         }
         if (prefix == 0 || !authenticated) {
-            close(Verdict.CLOSE);
+            x.close(Verdict.CLOSE);
+            state = State.CLOSED;
             return;
         }
         in.readerIndex(i + prefix);
         keyByKey(prefix == 5, false, 0, false);
     }
 
+    private void keyByKey(boolean withCas, boolean touch, long exptime, boolean anyKeySoFar) {
+        keyByKeyCas = withCas;
+        keyByKeyTouch = touch;
+        keyByKeyExptime = exptime;
+        keyByKeyAnyKey = anyKeySoFar;
+        state = State.KEY_BY_KEY;
+    }
+
     /**
-     * One key of a long multi-get, or false if the next key has not fully arrived. Holds at most one key's bytes,
-     * where memcached holds the whole line.
+     * One key of a get line answered key by key, or false if the next key has not fully arrived. Holds at most one
+     * key's bytes, where memcached holds the whole line.
      */
-    private boolean readMultigetKey(ByteBuf in) {
+    private boolean readKey(ByteBuf in) {
         int max = config.maxKeyLength();
         int r = in.readerIndex();
         int w = in.writerIndex();
@@ -272,39 +245,40 @@ public final class TextSession implements Session {
         while (e < stop && (b = in.getByte(e)) != ' ' && b != '\n' && b != 0) e++;
         if (e == stop) {
             if (e - r < max + 2) return false;
-            out.writeBytes(Ascii.BAD_FORMAT);
+            x.out.writeBytes(Ascii.BAD_FORMAT);
             afterSkip = null;
-            state = SKIP_LINE;
+            state = State.SKIP_LINE;
             return true;
         }
         int len = e - r;
         if (b == '\n' && len > 0 && in.getByte(e - 1) == '\r') len--;
         in.readerIndex(e + 1);
         if (len > max) {
-            out.writeBytes(Ascii.BAD_FORMAT);
+            x.out.writeBytes(Ascii.BAD_FORMAT);
             afterSkip = null;
-            state = b == '\n' ? LINE : SKIP_LINE;
+            state = b == '\n' ? State.LINE : State.SKIP_LINE;
             return true;
         }
         if (len > 0) {
-            multigetAnyKey = true;
+            keyByKeyAnyKey = true;
             if (in.hasArray()) {
-                fetch(in.array(), in.arrayOffset() + r, len, multigetCas, multigetTouch, multigetExptime);
+                commands.retrieval.fetch(in.array(), in.arrayOffset() + r, len, keyByKeyCas, keyByKeyTouch,
+                        keyByKeyExptime);
             } else {
                 byte[] a = scratch(len);
                 in.getBytes(r, a, 0, len);
-                fetch(a, 0, len, multigetCas, multigetTouch, multigetExptime);
+                commands.retrieval.fetch(a, 0, len, keyByKeyCas, keyByKeyTouch, keyByKeyExptime);
             }
         }
         if (b == ' ') return true;
         // A get with no key at all is memcached's "too few tokens": ERROR. After a NUL the line is ignored.
-        byte[] last = multigetAnyKey ? Ascii.END : Ascii.ERROR;
+        byte[] last = keyByKeyAnyKey ? Ascii.END : Ascii.ERROR;
         if (b == '\n') {
-            out.writeBytes(last);
-            state = LINE;
+            x.out.writeBytes(last);
+            state = State.LINE;
         } else {
             afterSkip = last;
-            state = SKIP_LINE;
+            state = State.SKIP_LINE;
         }
         return true;
     }
@@ -316,15 +290,17 @@ public final class TextSession implements Session {
             return false;
         }
         in.readerIndex(lf + 1);
-        if (afterSkip != null) out.writeBytes(afterSkip);
+        if (afterSkip != null) x.out.writeBytes(afterSkip);
         afterSkip = null;
-        state = LINE;
+        state = State.LINE;
         return true;
     }
 
+    // ---------------------------------------------------------------- values
+
     /** Reads value bytes into the pending item; then its CRLF, and completes the command. */
     private boolean readData(ByteBuf in) {
-        Pending p = pending;
+        Pending p = x.pending;
         int n = Math.min(in.readableBytes(), p.value.length - p.filled);
         in.readBytes(p.value, p.filled, n);
         p.filled += n;
@@ -333,11 +309,11 @@ public final class TextSession implements Session {
         // Like memcached, take exactly <bytes>+2 and check that the last two are CRLF; the rest is the next command.
         boolean terminated = in.getByte(r) == '\r' && in.getByte(r + 1) == '\n';
         in.skipBytes(2);
-        state = LINE;
+        state = State.LINE;
         if (p.meta) {
-            meta.completeSet(terminated);
+            commands.meta.completeSet(terminated);
         } else {
-            completeUpdate(terminated);
+            commands.storage.complete(terminated);
         }
         p.end();
         return true;
@@ -348,24 +324,8 @@ public final class TextSession implements Session {
         in.skipBytes(n);
         swallow -= n;
         if (swallow > 0) return false;
-        state = LINE;
+        state = State.LINE;
         return true;
-    }
-
-    /** Discards the next {@code bytes} bytes of input as they arrive (a refused value and its CRLF). */
-    void swallow(long bytes) {
-        swallow = bytes;
-        state = SWALLOW;
-    }
-
-    /** Reads the pending storage command's value next. */
-    void readValue() {
-        state = DATA;
-    }
-
-    private void close(Verdict action) {
-        closing = action;
-        state = CLOSED;
     }
 
     private byte[] scratch(int n) {
@@ -375,7 +335,7 @@ public final class TextSession implements Session {
 
     /** Bytes this session holds between calls: its scratch array and the value or token being received, if any. */
     int heldBytes() {
-        return scratch.length + (pending.value == null ? 0 : pending.value.length)
+        return scratch.length + (x.pending.value == null ? 0 : x.pending.value.length)
                 + (authToken == null ? 0 : authToken.length);
     }
 
@@ -388,20 +348,20 @@ public final class TextSession implements Session {
      * would wait for it with a read buffer that can never hold it.
      */
     private void authenticationLine() {
-        Tokens t = tokens;
+        Tokens t = x.tokens;
         if (t.ntokens() < 6 || !t.is(0, SET) || !t.u32(4, 0)) {
-            out.writeBytes(UNAUTHENTICATED);
+            x.out.writeBytes(UNAUTHENTICATED);
             return;
         }
         long bytes = t.number + 2;
         if (bytes > config.lineLimit()) {
-            out.writeBytes(AUTH_FAILURE);
-            swallow(bytes);
+            x.out.writeBytes(AUTH_FAILURE);
+            x.swallow(bytes);
             return;
         }
         authToken = new byte[(int) bytes];
         authTokenFilled = 0;
-        state = AUTH_TOKEN;
+        state = State.AUTH_TOKEN;
     }
 
     /** Reads the token's data block; then checks "user password" and answers as memcached does. */
@@ -412,469 +372,23 @@ public final class TextSession implements Session {
         if (authTokenFilled < authToken.length) return false;
         byte[] token = authToken;
         authToken = null;
-        state = LINE;
+        state = State.LINE;
         int end = token.length - 2;
         if (token[end] != '\r' || token[end + 1] != '\n') {
-            out.writeBytes(AUTH_TERMINATION);
+            x.out.writeBytes(AUTH_TERMINATION);
             return true;
         }
-        Tokens t = tokens;
+        Tokens t = x.tokens;
         t.split(token, 0, end);
         if (t.count() < 2) {
-            out.writeBytes(AUTH_FORMAT);
+            x.out.writeBytes(AUTH_FORMAT);
         } else if (config.authenticator().test(t.string(0), t.string(1))) {
             authenticated = true;
-            out.writeBytes(Ascii.STORED);
+            x.out.writeBytes(Ascii.STORED);
         } else {
-            out.writeBytes(AUTH_FAILURE);
+            x.out.writeBytes(AUTH_FAILURE);
         }
         t.clear();
         return true;
-    }
-
-
-    // ---------------------------------------------------------------- dispatch (memcached's process_command_ascii)
-
-    private void execute(byte[] a, int off, int end) {
-        noreply = false;
-        Tokens t = tokens;
-        t.split(a, off, end);
-        if (!authenticated) {
-            authenticationLine();
-            return;
-        }
-        int nt = t.ntokens();
-        if (nt < 2 || t.length(0) < 2) {
-            out.writeBytes(Ascii.ERROR);
-            return;
-        }
-        byte first = t.first(0);
-        if (first == 'm' && t.length(0) == 2) {
-            meta.execute(a[t.start(0) + 1]);
-        } else if (first == 'g') {
-            if (nt < 3) {
-                out.writeBytes(Ascii.ERROR);
-            } else if (t.is(0, GET)) {
-                get(end, false, false);
-            } else if (t.is(0, GETS)) {
-                get(end, true, false);
-            } else if (t.is(0, GAT)) {
-                get(end, false, true);
-            } else if (t.is(0, GATS)) {
-                get(end, true, true);
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (first == 's') {
-            if (t.is(0, SET)) {
-                if (argumentsOk(nt == 6 || nt == 7)) update(Mode.SET);
-            } else if (t.is(0, STATS)) {
-                stats();
-            } else if (t.is(0, SHUTDOWN)) {
-                shutdown();
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (first == 'a') {
-            if (t.is(0, ADD)) {
-                if (argumentsOk(nt == 6 || nt == 7)) update(Mode.ADD);
-            } else if (t.is(0, APPEND)) {
-                if (argumentsOk(nt == 6 || nt == 7)) update(Mode.APPEND);
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (first == 'c') {
-            if (t.is(0, CAS)) {
-                if (argumentsOk(nt == 7 || nt == 8)) update(Mode.CAS);
-            } else if (t.is(0, CACHE_MEMLIMIT)) {
-                if (argumentsOk(nt == 3 || nt == 4)) cacheMemlimit();
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (first == 'i') {
-            if (t.is(0, INCR)) {
-                if (argumentsOk(nt == 4 || nt == 5)) arithmetic(true);
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (first == 'd') {
-            if (t.is(0, DELETE)) {
-                if (argumentsOk(nt >= 3 && nt <= 5)) delete();
-            } else if (t.is(0, DECR)) {
-                if (argumentsOk(nt == 4 || nt == 5)) arithmetic(false);
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (first == 't') {
-            if (t.is(0, TOUCH)) {
-                if (argumentsOk(nt == 4 || nt == 5)) touch();
-            } else {
-                out.writeBytes(Ascii.ERROR);
-            }
-        } else if (t.is(0, REPLACE)) {
-            if (argumentsOk(nt == 6 || nt == 7)) update(Mode.REPLACE);
-        } else if (t.is(0, PREPEND)) {
-            if (argumentsOk(nt == 6 || nt == 7)) update(Mode.PREPEND);
-        } else if (t.is(0, BGET)) {
-            if (argumentsOk(nt >= 3)) get(end, false, false);
-        } else if (t.is(0, FLUSH_ALL)) {
-            if (argumentsOk(nt >= 2 && nt <= 4)) flushAll();
-        } else if (t.is(0, VERSION)) {
-            out.writeBytes(versionLine);
-        } else if (t.is(0, QUIT)) {
-            close(Verdict.CLOSE);
-        } else if (t.is(0, VERBOSITY)) {
-            if (argumentsOk(nt == 3 || nt == 4)) verbosity();
-        } else if (unsupported()) {
-            out.writeBytes(Ascii.ERROR);
-        } else if (t.length(t.count() - 1) >= HTTP.length
-                && Ascii.equals(a, t.start(t.count() - 1), HTTP.length, HTTP)) {
-            close(Verdict.CLOSE); // memcached hangs up on what looks like an HTTP request
-        } else {
-            out.writeBytes(Ascii.ERROR);
-        }
-    }
-
-    /** memcached's WANT_TOKENS checks: a wrong argument count answers ERROR (never suppressed by noreply). */
-    private boolean argumentsOk(boolean ok) {
-        if (!ok) out.writeBytes(Ascii.ERROR);
-        return ok;
-    }
-
-    private boolean unsupported() {
-        for (byte[] word : UNSUPPORTED) {
-            if (tokens.is(0, word)) return true;
-        }
-        return false;
-    }
-
-    /** A reply to a text command, unless it ended with noreply (memcached then drops errors too). */
-    private void reply(byte[] line) {
-        if (!noreply) out.writeBytes(line);
-    }
-
-    // ---------------------------------------------------------------- retrieval
-
-    /**
-     * get, gets, gat, gats and bget on a whole line; keys run to {@code end}, past memcached's 24-token batches. Once
-     * the replies pass the call's output bound, the keys left are answered by {@link #MULTIGET} in later calls.
-     */
-    private void get(int end, boolean withCas, boolean touch) {
-        Tokens t = tokens;
-        long exptime = 0;
-        int firstKey = 1;
-        if (touch) {
-            if (!t.i32(1, 0)) {
-                out.writeBytes(Ascii.BAD_EXPTIME);
-                return;
-            }
-            exptime = t.number;
-            firstKey = 2;
-        }
-        byte[] a = t.line();
-        int max = config.maxKeyLength();
-        int i = firstKey < t.count() ? t.start(firstKey) : end;
-        // memcached sends nothing of a line with a too long key but the error; the keys before it are still looked
-        // up (counted, touched).
-        boolean refused = longestKey(a, i, end) > max;
-        while (i < end) {
-            if (a[i] == ' ') {
-                i++;
-                continue;
-            }
-            int s = i;
-            while (i < end && a[i] != ' ') i++;
-            if (!refused) {
-                fetch(a, s, i - s, withCas, touch, exptime);
-                while (i < end && a[i] == ' ') i++;
-                if (i < end && out.writerIndex() >= outputEnd) {
-                    resumeAt = lineStart + (i - lineOffset);
-                    keyByKey(withCas, touch, exptime, true);
-                    return;
-                }
-            } else if (i - s > max) {
-                out.writeBytes(Ascii.BAD_FORMAT);
-                return;
-            } else {
-                lookUp(a, s, i - s, touch, exptime);
-            }
-        }
-        out.writeBytes(Ascii.END);
-    }
-
-    private static int longestKey(byte[] a, int from, int end) {
-        int longest = 0;
-        int run = 0;
-        for (int i = from; i < end; i++) {
-            run = a[i] == ' ' ? 0 : run + 1;
-            longest = Math.max(longest, run);
-        }
-        return longest;
-    }
-
-    /** Answers the rest of a get line key by key ({@link #MULTIGET}) as it arrives. */
-    private void keyByKey(boolean withCas, boolean touch, long exptime, boolean anyKeySoFar) {
-        multigetCas = withCas;
-        multigetTouch = touch;
-        multigetExptime = exptime;
-        multigetAnyKey = anyKeySoFar;
-        state = MULTIGET;
-    }
-
-    /** Looks one key up without copying it (touching it for gat/gats). */
-    private Item lookUp(byte[] a, int off, int len, boolean touch, long exptime) {
-        if (touch) return store.touch(a, off, len, exptime, outcome) == Status.TOUCHED ? outcome.item() : null;
-        return store.get(a, off, len);
-    }
-
-    /** Looks one key up and writes its VALUE block if it is there. */
-    private void fetch(byte[] a, int off, int len, boolean withCas, boolean touch, long exptime) {
-        Item it = lookUp(a, off, len, touch, exptime);
-        if (it == null) return;
-        byte[] v = it.value();
-        out.ensureWritable(Ascii.VALUE.length + len + 48 + v.length);
-        out.writeBytes(Ascii.VALUE).writeBytes(a, off, len).writeByte(' ');
-        Ascii.unsigned32(out, it.flags());
-        out.writeByte(' ');
-        Ascii.unsigned32(out, v.length);
-        if (withCas) {
-            out.writeByte(' ');
-            Ascii.unsigned(out, it.cas());
-        }
-        out.writeBytes(Ascii.CRLF).writeBytes(v).writeBytes(Ascii.CRLF);
-    }
-
-    // ---------------------------------------------------------------- storage
-
-    /** set, add, replace, append, prepend, cas: the command line; the value follows in {@link #DATA}. */
-    private void update(Mode mode) {
-        Tokens t = tokens;
-        noreply = t.lastIsNoreply();
-        int keyLength = t.length(1);
-        if (keyLength > config.maxKeyLength()) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        if (!t.u32(2, 0)) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        int flags = (int) t.number;
-        if (!t.i32(3, 0)) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        long exptime = t.number;
-        if (!t.i32(4, 0)) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        long length = t.number;
-        long cas = 0;
-        if (mode == Mode.CAS) {
-            if (!t.u64(5, 0)) {
-                reply(Ascii.BAD_FORMAT);
-                return;
-            }
-            cas = t.number;
-        }
-        if (length < 0 || length > Integer.MAX_VALUE - 2) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        byte[] a = t.line();
-        int key = t.start(1);
-        if (!store.fits(keyLength, length, flags)) {
-            reply(Ascii.TOO_LARGE);
-            store.rejectTooLarge(mode, a, key, keyLength, outcome);
-            swallow(length + 2);
-            return;
-        }
-        Pending p = pending;
-        p.begin(false, mode, a, key, keyLength, (int) length);
-        p.flags = flags;
-        p.exptime = exptime;
-        p.cas = cas;
-        p.noreply = noreply;
-        readValue();
-    }
-
-    private void completeUpdate(boolean terminated) {
-        Pending p = pending;
-        noreply = p.noreply;
-        if (!terminated) {
-            reply(Ascii.BAD_CHUNK);
-            return;
-        }
-        Status s = store.store(p.mode, p.key, 0, p.keyLength, p.cas, p.value, p.flags, p.exptime, outcome);
-        switch (s) {
-            case STORED: reply(Ascii.STORED); break;
-            case NOT_STORED: reply(Ascii.NOT_STORED); break;
-            case EXISTS: reply(Ascii.EXISTS); break;
-            case NOT_FOUND: reply(Ascii.NOT_FOUND); break;
-            case TOO_LARGE: reply(Ascii.TOO_LARGE); break;
-            default: reply(Ascii.NO_MEMORY_STORE); break;
-        }
-    }
-
-    // ---------------------------------------------------------------- other commands
-
-    private void delete() {
-        Tokens t = tokens;
-        int nt = t.ntokens();
-        if (nt > 3) {
-            // Only the legacy "delete <key> 0" and noreply may follow the key.
-            boolean zero = t.is(2, ZERO);
-            noreply = t.lastIsNoreply();
-            if (!((nt == 4 && (zero || noreply)) || (nt == 5 && zero && noreply))) {
-                reply(Ascii.DELETE_USAGE);
-                return;
-            }
-        }
-        if (t.length(1) > config.maxKeyLength()) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        Status s = store.delete(t.line(), t.start(1), t.length(1), outcome);
-        reply(s == Status.DELETED ? Ascii.DELETED : Ascii.NOT_FOUND);
-    }
-
-    private void arithmetic(boolean incr) {
-        Tokens t = tokens;
-        noreply = t.lastIsNoreply();
-        if (t.length(1) > config.maxKeyLength()) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        if (!t.u64(2, 0)) {
-            reply(Ascii.BAD_DELTA);
-            return;
-        }
-        long delta = t.number;
-        byte[] a = t.line();
-        Status s = incr
-                ? store.incr(a, t.start(1), t.length(1), delta, outcome)
-                : store.decr(a, t.start(1), t.length(1), delta, outcome);
-        switch (s) {
-            case STORED:
-                if (!noreply) {
-                    Ascii.unsigned(out, outcome.number());
-                    out.writeBytes(Ascii.CRLF);
-                }
-                break;
-            case NOT_FOUND: reply(Ascii.NOT_FOUND); break;
-            case NON_NUMERIC: reply(Ascii.NON_NUMERIC); break;
-            default: reply(Ascii.NO_MEMORY); break;
-        }
-    }
-
-    private void touch() {
-        Tokens t = tokens;
-        noreply = t.lastIsNoreply();
-        if (t.length(1) > config.maxKeyLength()) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        if (!t.i32(2, 0)) {
-            reply(Ascii.BAD_EXPTIME);
-            return;
-        }
-        Status s = store.touch(t.line(), t.start(1), t.length(1), t.number, outcome);
-        reply(s == Status.TOUCHED ? Ascii.TOUCHED : Ascii.NOT_FOUND);
-    }
-
-    private void flushAll() {
-        Tokens t = tokens;
-        noreply = t.lastIsNoreply();
-        if (!config.flushEnabled()) {
-            reply(FLUSH_DISABLED);
-            return;
-        }
-        long delay = 0;
-        if (t.ntokens() != (noreply ? 3 : 2)) {
-            if (!t.i32(1, 0)) {
-                reply(Ascii.BAD_EXPTIME);
-                return;
-            }
-            delay = t.number;
-        }
-        store.flushAll(delay);
-        reply(Ascii.OK);
-    }
-
-    private void verbosity() {
-        Tokens t = tokens;
-        noreply = t.lastIsNoreply();
-        if (!t.u32(1, 0)) {
-            reply(Ascii.BAD_FORMAT);
-            return;
-        }
-        config.verbosityListener().accept((int) Math.min(t.number, 2));
-        reply(Ascii.OK);
-    }
-
-    private void cacheMemlimit() {
-        Tokens t = tokens;
-        noreply = t.lastIsNoreply();
-        if (!t.u32(1, 0)) {
-            reply(Ascii.ERROR);
-        } else if (t.number < 8) {
-            reply(MEMLIMIT_TOO_SMALL);
-        } else if (t.number > 1_000_000_000) {
-            reply(MEMLIMIT_MEGABYTES);
-        } else {
-            store.memoryLimit(t.number << 20);
-            reply(Ascii.OK);
-        }
-    }
-
-    private void shutdown() {
-        Tokens t = tokens;
-        if (!config.shutdownEnabled()) {
-            out.writeBytes(SHUTDOWN_DISABLED);
-        } else if (t.ntokens() == 2 || (t.ntokens() == 3 && t.is(1, GRACEFUL))) {
-            close(Verdict.SHUTDOWN);
-        } else {
-            out.writeBytes(SHUTDOWN_MODE);
-        }
-    }
-
-    // ---------------------------------------------------------------- stats
-
-    private void stats() {
-        Tokens t = tokens;
-        String sub = "";
-        if (t.ntokens() > 2) {
-            if (t.is(1, RESET)) {
-                stats.reset();
-                out.writeBytes(Ascii.RESET);
-                return;
-            }
-            if (t.is(1, DETAIL)) {
-                // Per-prefix stats are not kept: on and off are accepted, a dump is always empty.
-                if (t.ntokens() >= 4 && (t.is(2, ON) || t.is(2, OFF))) {
-                    out.writeBytes(Ascii.OK);
-                } else if (t.ntokens() >= 4 && t.is(2, DUMP)) {
-                    out.writeBytes(Ascii.END);
-                } else {
-                    out.writeBytes(DETAIL_USAGE);
-                }
-                return;
-            }
-            sub = new String(t.line(), t.start(1), t.length(1), StandardCharsets.ISO_8859_1);
-        }
-        Map<String, String> m = stats.section(sub);
-        if (m == null) {
-            out.writeBytes(Ascii.ERROR);
-            return;
-        }
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            out.writeBytes(STAT);
-            out.writeCharSequence(e.getKey(), StandardCharsets.ISO_8859_1);
-            out.writeByte(' ');
-            out.writeCharSequence(e.getValue(), StandardCharsets.ISO_8859_1);
-            out.writeBytes(Ascii.CRLF);
-        }
-        out.writeBytes(Ascii.END);
     }
 }
