@@ -26,7 +26,10 @@ import java.util.function.Function;
  * weakly consistent (never {@link java.util.ConcurrentModificationException}; every key present for the whole
  * traversal is returned exactly once; changes made during it may or may not be seen); {@code size} is exact when no
  * writer runs; the functions given to {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and
- * {@code merge} are applied atomically, at most once per call, and must be short and must not update this map.
+ * {@code merge} are applied atomically, at most once per call, under the key's stripe locks, so they must be short;
+ * they may read this map, but if they update or traverse it (or call another map whose function does) that call
+ * throws {@link IllegalStateException} ("Recursive update") instead of waiting forever for a lock the thread holds,
+ * and the map is left as it was before the outer call.
  *
  * @param <K> key type
  * @param <V> value type
@@ -302,24 +305,32 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
                     out.changed = out.arg.equals(current);
                     return out.changed ? null : current;
                 }
-                case COMPUTE_IF_ABSENT: {
-                    Outcome out = (Outcome) arg;
-                    out.value = current != null ? current : ((Function) out.arg).apply(out.key);
-                    return out.value;
-                }
+                case COMPUTE_IF_ABSENT:
                 case COMPUTE:
-                case COMPUTE_IF_PRESENT: {
-                    Outcome out = (Outcome) arg;
-                    out.value = ((BiFunction) out.arg).apply(out.key, current);
-                    return out.value;
-                }
-                case MERGE: {
-                    Outcome out = (Outcome) arg;
-                    if (current != null) out.value = ((BiFunction) out.arg).apply(current, out.value);
-                    return out.value;
-                }
+                case COMPUTE_IF_PRESENT:
+                case MERGE:
+                    return applyFunction(op, (Outcome) arg, current);
                 default:
                     throw new AssertionError(op);
+            }
+        }
+
+        /** Calls the user's function, marked as user code so that its updates of this map throw (not hang). */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private Object applyFunction(int op, Outcome out, Object current) {
+            if (op == COMPUTE_IF_ABSENT && current != null) {
+                out.value = current;
+                return current;
+            }
+            if (op == MERGE && current == null) return out.value;
+            enterUserCode();
+            try {
+                if (op == COMPUTE_IF_ABSENT) out.value = ((Function) out.arg).apply(out.key);
+                else if (op == MERGE) out.value = ((BiFunction) out.arg).apply(current, out.value);
+                else out.value = ((BiFunction) out.arg).apply(out.key, current);
+                return out.value;
+            } finally {
+                exitUserCode();
             }
         }
     }
