@@ -1,7 +1,6 @@
 package io.cuckoocache.map;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntPredicate;
 
 /**
  * Fresh maps that start at two buckets with {@code residents} keys (key k maps to {@code -k - 1}), and a writer that
@@ -73,11 +72,6 @@ final class Churn implements AutoCloseable {
             if (seen[k] != 1) return "resident " + k + " seen " + seen[k] + " times";
         }
         return null;
-    }
-
-    /** Whether {@code key} is a resident. */
-    IntPredicate resident() {
-        return k -> k >= 0 && k < residents;
     }
 
     @Override
