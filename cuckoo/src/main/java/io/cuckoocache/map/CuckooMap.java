@@ -30,9 +30,9 @@ import java.util.function.Predicate;
  * traversal is returned exactly once; changes made during it may or may not be seen); {@code size} is exact when no
  * writer runs; the functions given to {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and
  * {@code merge} are applied atomically, at most once per call, under the key's stripe locks, so they must be short;
- * they may read this map, but if they update or traverse it (or call another map whose function does) that call
- * throws {@link IllegalStateException} ("Recursive update") instead of waiting forever for a lock the thread holds,
- * and the map is left as it was before the outer call.
+ * they may read this map, but an update or traversal of it from inside one (directly, or through another map whose
+ * function is running inside) throws {@link IllegalStateException} ("Recursive update") instead of waiting forever
+ * for a lock the thread holds; if that exception leaves the function, the outer call changes nothing.
  *
  * @param <K> key type
  * @param <V> value type

@@ -83,7 +83,7 @@ class RecursiveUpdateTest {
                         CuckooMap<Integer, Integer> map = filled();
                         Map<Integer, Integer> before = new HashMap<>(map);
                         IllegalStateException e = assertThrows(IllegalStateException.class,
-                                () -> outer(map).get(o).apply(n.getValue()));
+                                () -> outer(map).get(o).apply(n.getValue()), name);
                         assertTrue(e.getMessage().contains("Recursive update"), e.getMessage());
                         assertUnchangedAndUsable(map, before);
                     }, name);
