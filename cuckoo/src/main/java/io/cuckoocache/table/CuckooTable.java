@@ -47,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * one of all the stripes that growth and {@link #clear} take. Enforced by {@link #checkNotInUserCode}, first thing in
  * {@link #update}, {@link #clear} and each bucket visit of a {@link Cursor}: it throws
  * {@link IllegalStateException} instead. Paths that run no user code pay one opaque read of a counter written only
- * around user code; the thread-local stack of tables is consulted only while that counter is non-zero. The
+ * around user code (on a cache line of its own, so compute-heavy writers do not slow readers down); the
+ * thread-local stack of tables is consulted only while that counter is non-zero. The
  * exception leaves the table unchanged: {@code apply} runs before {@link #beginWrite}, so the caller's
  * {@code finally} only unlocks.</li>
  * </ul>
@@ -124,21 +125,15 @@ public abstract class CuckooTable {
 
     private static final Object RETRY = new Object();
     private static final VarHandle META = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle LOCKS = MethodHandles.arrayElementVarHandle(int[].class);
+    /** An int[] element: a stripe lock, or the user-code counter. */
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle LE_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<Search> SEARCH = ThreadLocal.withInitial(Search::new);
     private static final ThreadLocal<UserCode> USER_CODE = ThreadLocal.withInitial(UserCode::new);
-    private static final VarHandle IN_USER_CODE;
-
-    static {
-        try {
-            IN_USER_CODE = MethodHandles.lookup().findVarHandle(CuckooTable.class, "inUserCode", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Index of the counter in {@link #usersInCode}: 64 bytes past its first element, so alone on a cache line. */
+    private static final int USERS_AT = 16;
 
     private final boolean clock;
     private final int initialBuckets;
@@ -146,9 +141,11 @@ public abstract class CuckooTable {
     private final LongAdder hops = new LongAdder();
     private volatile int growths;
     private volatile Generation gen;
-    /** Threads now running user code under this table's stripe locks (I7); written only around that code. */
-    @SuppressWarnings("unused")
-    private volatile int inUserCode;
+    /**
+     * At {@link #USERS_AT}: threads now running user code under this table's stripe locks (I7). Written only around
+     * that code, on a cache line of its own, so that those writes do not evict {@code gen}, which every read loads.
+     */
+    private final int[] usersInCode = new int[2 * USERS_AT];
 
     /**
      * @param expectedEntries entries the table should hold before its first growth
@@ -198,12 +195,12 @@ public abstract class CuckooTable {
      */
     protected final void enterUserCode() {
         USER_CODE.get().push(this);
-        IN_USER_CODE.getAndAdd(this, 1);
+        INTS.getAndAdd(usersInCode, USERS_AT, 1);
     }
 
     /** Ends what {@link #enterUserCode} began; call it in a {@code finally}. */
     protected final void exitUserCode() {
-        IN_USER_CODE.getAndAdd(this, -1);
+        INTS.getAndAdd(usersInCode, USERS_AT, -1);
         USER_CODE.get().pop();
     }
 
@@ -214,7 +211,7 @@ public abstract class CuckooTable {
      * (the thread's own increment is always visible to it, so an opaque read suffices).
      */
     final void checkNotInUserCode() {
-        if ((int) IN_USER_CODE.getOpaque(this) != 0 && USER_CODE.get().holds(this)) {
+        if ((int) INTS.getOpaque(usersInCode, USERS_AT) != 0 && USER_CODE.get().holds(this)) {
             throw new IllegalStateException("Recursive update: a mapping function updated or traversed its own map");
         }
     }
@@ -733,7 +730,7 @@ public abstract class CuckooTable {
     // ---------------------------------------------------------------- stripe locks
 
     private static boolean tryLock(Generation g, int s) {
-        return g.locks[s] == 0 && LOCKS.compareAndSet(g.locks, s, 0, 1);
+        return g.locks[s] == 0 && INTS.compareAndSet(g.locks, s, 0, 1);
     }
 
     /** Locks a stripe for writing; false (holding nothing) if {@code g} is or becomes frozen (I4). */
@@ -790,7 +787,7 @@ public abstract class CuckooTable {
     }
 
     static void unlock(Generation g, int s) {
-        LOCKS.setRelease(g.locks, s, 0);
+        INTS.setRelease(g.locks, s, 0);
     }
 
     static void unlockPair(Generation g, int s1, int s2) {
@@ -814,7 +811,7 @@ public abstract class CuckooTable {
     private static long size(Generation g) {
         long n = 0;
         for (int s = 0; s <= g.stripeMask; s++) {
-            LOCKS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
+            INTS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
             n += g.counts[s];
         }
         Stash stash = g.stash;
