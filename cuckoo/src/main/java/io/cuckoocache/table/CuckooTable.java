@@ -47,10 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * one of all the stripes that growth and {@link #clear} take. Enforced by {@link #checkNotInUserCode}, first thing in
  * {@link #update}, {@link #clear} and each bucket visit of a {@link Cursor}: it throws
  * {@link IllegalStateException} instead. Paths that run no user code pay one opaque read of a counter written only
- * around user code (on a cache line of its own, so compute-heavy writers do not slow readers down); the
- * thread-local stack of tables is consulted only while that counter is non-zero. The
- * exception leaves the table unchanged: {@code apply} runs before {@link #beginWrite}, so the caller's
- * {@code finally} only unlocks.</li>
+ * around user code (kept on a cache line of its own, away from {@code gen}, which every read loads); the
+ * thread-local stack of tables is consulted only while that counter is non-zero. The exception leaves the table
+ * unchanged: {@code apply} runs before {@link #beginWrite}, so the caller's {@code finally} only unlocks.</li>
  * </ul>
  *
  * <h3>Reads</h3>
@@ -143,7 +142,8 @@ public abstract class CuckooTable {
     private volatile Generation gen;
     /**
      * At {@link #USERS_AT}: threads now running user code under this table's stripe locks (I7). Written only around
-     * that code, on a cache line of its own, so that those writes do not evict {@code gen}, which every read loads.
+     * that code, on a cache line of its own, so that those writes do not invalidate the line holding {@code gen},
+     * which every read loads.
      */
     private final int[] usersInCode = new int[2 * USERS_AT];
 
@@ -207,8 +207,8 @@ public abstract class CuckooTable {
     /**
      * Throws if the calling thread runs user code under this table's stripe locks: a stripe lock it would now wait
      * for may be its own, or held by a thread waiting for its own (stripes taken out of order), or be needed by a
-     * growth. One opaque read of a field written only around user code; the thread-local check only when it is set
-     * (the thread's own increment is always visible to it, so an opaque read suffices).
+     * growth. One opaque read of a counter written only around user code; the thread-local check only when it is
+     * set (the thread's own increment is always visible to it, so an opaque read suffices).
      */
     final void checkNotInUserCode() {
         if ((int) INTS.getOpaque(usersInCode, USERS_AT) != 0 && USER_CODE.get().holds(this)) {
