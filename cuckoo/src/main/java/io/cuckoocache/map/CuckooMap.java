@@ -5,18 +5,21 @@ import io.cuckoocache.table.Cursor;
 
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A {@link ConcurrentMap} on a concurrent Cuckoo hash table: reads take no lock and allocate nothing, writes lock
@@ -26,7 +29,10 @@ import java.util.function.Function;
  * weakly consistent (never {@link java.util.ConcurrentModificationException}; every key present for the whole
  * traversal is returned exactly once; changes made during it may or may not be seen); {@code size} is exact when no
  * writer runs; the functions given to {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and
- * {@code merge} are applied atomically, at most once per call, and must be short and must not update this map.
+ * {@code merge} are applied atomically, at most once per call, under the key's stripe locks, so they must be short;
+ * they may read this map, but an update or traversal of it from inside one (directly, or through another map whose
+ * function is running inside) throws {@link IllegalStateException} ("Recursive update") instead of waiting forever
+ * for a lock the thread holds; if that exception leaves the function, the outer call changes nothing.
  *
  * @param <K> key type
  * @param <V> value type
@@ -302,33 +308,140 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
                     out.changed = out.arg.equals(current);
                     return out.changed ? null : current;
                 }
-                case COMPUTE_IF_ABSENT: {
-                    Outcome out = (Outcome) arg;
-                    out.value = current != null ? current : ((Function) out.arg).apply(out.key);
-                    return out.value;
-                }
+                case COMPUTE_IF_ABSENT:
                 case COMPUTE:
-                case COMPUTE_IF_PRESENT: {
-                    Outcome out = (Outcome) arg;
-                    out.value = ((BiFunction) out.arg).apply(out.key, current);
-                    return out.value;
-                }
-                case MERGE: {
-                    Outcome out = (Outcome) arg;
-                    if (current != null) out.value = ((BiFunction) out.arg).apply(current, out.value);
-                    return out.value;
-                }
+                case COMPUTE_IF_PRESENT:
+                case MERGE:
+                    return applyFunction(op, (Outcome) arg, current);
                 default:
                     throw new AssertionError(op);
             }
         }
+
+        /** Calls the user's function, marked as user code so that its updates of this map throw (not hang). */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private Object applyFunction(int op, Outcome out, Object current) {
+            if (op == COMPUTE_IF_ABSENT && current != null) {
+                out.value = current;
+                return current;
+            }
+            if (op == MERGE && current == null) return out.value;
+            enterUserCode();
+            try {
+                if (op == COMPUTE_IF_ABSENT) out.value = ((Function) out.arg).apply(out.key);
+                else if (op == MERGE) out.value = ((BiFunction) out.arg).apply(current, out.value);
+                else out.value = ((BiFunction) out.arg).apply(out.key, current);
+                return out.value;
+            } finally {
+                exitUserCode();
+            }
+        }
     }
 
-    /** Iterates the table through a {@link Cursor}; {@code remove} removes the last key returned. */
-    private abstract class TableIterator<T> implements Iterator<T> {
+    // ---------------------------------------------------------------- views
+
+    /**
+     * What the three views share: weakly consistent iteration and spliterators over one {@link Cursor} each, and
+     * removal of an element only while its entry still holds what was seen (see {@link #removeSeen}).
+     */
+    private abstract class View<T> extends AbstractCollection<T> {
+        private final int characteristics;
+
+        View(int characteristics) {
+            this.characteristics = characteristics;
+        }
+
+        /** The element an entry shows in this view. */
+        abstract T element(K key, V value);
+
+        /** Removes the entry of {@code key} if it still holds what {@code seen}, its element, showed. */
+        abstract boolean removeSeen(Object key, T seen);
+
+        @Override
+        public final Iterator<T> iterator() {
+            return new TableIterator<>(this);
+        }
+
+        @Override
+        public final Spliterator<T> spliterator() {
+            return new TableSpliterator<>(this, characteristics);
+        }
+
+        @Override
+        public final boolean removeIf(Predicate<? super T> filter) {
+            Objects.requireNonNull(filter);
+            boolean removed = false;
+            for (TableIterator<T> it = new TableIterator<>(this); it.hasNext(); ) {
+                if (filter.test(it.next()) && it.removeSeen()) removed = true;
+            }
+            return removed;
+        }
+
+        @Override
+        public final boolean removeAll(Collection<?> c) {
+            Objects.requireNonNull(c);
+            return removeIf(c::contains);
+        }
+
+        @Override
+        public final boolean retainAll(Collection<?> c) {
+            Objects.requireNonNull(c);
+            return removeIf(e -> !c.contains(e));
+        }
+
+        @Override
+        public final int size() {
+            return CuckooMap.this.size();
+        }
+
+        @Override
+        public final boolean isEmpty() {
+            return CuckooMap.this.isEmpty();
+        }
+
+        @Override
+        public final void clear() {
+            CuckooMap.this.clear();
+        }
+    }
+
+    /** A view that is a {@link Set}: equal to a set holding the same elements, compared both ways as CHM does. */
+    private abstract class SetView<T> extends View<T> implements Set<T> {
+        SetView() {
+            super(Spliterator.CONCURRENT | Spliterator.DISTINCT | Spliterator.NONNULL);
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            if (o == this) return true;
+            if (!(o instanceof Set)) return false;
+            Set<?> other = (Set<?>) o;
+            try {
+                return containsAll(other) && other.containsAll(this);
+            } catch (ClassCastException | NullPointerException notOurs) {
+                return false;
+            }
+        }
+
+        @Override
+        public final int hashCode() {
+            int h = 0;
+            for (T e : this) h += e.hashCode();
+            return h;
+        }
+    }
+
+    /** A cursor over the table; {@code remove} removes the last element returned only if its entry still shows it. */
+    private final class TableIterator<T> implements Iterator<T> {
+        private final View<T> view;
         private final Cursor cursor = table.cursor();
         private boolean ready;
         private Object lastKey;
+        private T last;
+
+        TableIterator(View<T> view) {
+            this.view = view;
+        }
 
         @Override
         public boolean hasNext() {
@@ -342,33 +455,89 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
             if (!hasNext()) throw new NoSuchElementException();
             ready = false;
             lastKey = cursor.key();
-            return element((K) cursor.key(), (V) cursor.value());
+            last = view.element((K) lastKey, (V) cursor.value());
+            return last;
         }
-
-        abstract T element(K key, V value);
 
         @Override
         public void remove() {
+            removeSeen();
+        }
+
+        /** Removes the last element returned if its entry still shows it; whether it did. */
+        boolean removeSeen() {
             if (lastKey == null) throw new IllegalStateException();
-            CuckooMap.this.remove(lastKey);
+            Object key = lastKey;
             lastKey = null;
+            return view.removeSeen(key, last);
         }
     }
 
-    private final class KeySet extends AbstractSet<K> {
-        @Override
-        public Iterator<K> iterator() {
-            return new TableIterator<>() {
-                @Override
-                K element(K key, V value) {
-                    return key;
-                }
-            };
+    /**
+     * A view's spliterator: one {@link Cursor}, so every key present for the whole traversal is returned exactly once,
+     * by exactly one of the parts. {@code trySplit} hands out the cursor's next elements as an array, in batches
+     * growing by {@value #BATCH} (as {@code Spliterators.iteratorSpliterator} does, but CONCURRENT and never SIZED).
+     * Splitting the bucket range instead would need the parts to share the cursor's record of keys hopping across
+     * its position, since a key can hop between buckets of different parts.
+     */
+    private final class TableSpliterator<T> implements Spliterator<T> {
+        private static final int BATCH = 1 << 10;
+        private static final int MAX_BATCH = 1 << 25;
+
+        private final View<T> view;
+        private final int characteristics;
+        private final Cursor cursor = table.cursor();
+        private long estimate = mappingCount();
+        private int batch;
+
+        TableSpliterator(View<T> view, int characteristics) {
+            this.view = view;
+            this.characteristics = characteristics;
         }
 
         @Override
-        public int size() {
-            return CuckooMap.this.size();
+        @SuppressWarnings("unchecked")
+        public boolean tryAdvance(Consumer<? super T> action) {
+            Objects.requireNonNull(action);
+            if (!cursor.advance()) return false;
+            action.accept(view.element((K) cursor.key(), (V) cursor.value()));
+            return true;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Spliterator<T> trySplit() {
+            int n = Math.min(batch + BATCH, MAX_BATCH);
+            Object[] a = new Object[n];
+            int i = 0;
+            while (i < n && cursor.advance()) a[i++] = view.element((K) cursor.key(), (V) cursor.value());
+            if (i == 0) return null;
+            batch = n;
+            estimate = Math.max(0, estimate - i);
+            return Spliterators.spliterator(a, 0, i, characteristics);
+        }
+
+        @Override
+        public long estimateSize() {
+            return estimate;
+        }
+
+        @Override
+        public int characteristics() {
+            return characteristics;
+        }
+    }
+
+    private final class KeySet extends SetView<K> {
+        @Override
+        K element(K key, V value) {
+            return key;
+        }
+
+        /** By key, as in ConcurrentHashMap: a key-set element shows no value. */
+        @Override
+        boolean removeSeen(Object key, K seen) {
+            return CuckooMap.this.remove(key) != null;
         }
 
         @Override
@@ -380,27 +549,21 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         public boolean remove(Object o) {
             return CuckooMap.this.remove(o) != null;
         }
-
-        @Override
-        public void clear() {
-            CuckooMap.this.clear();
-        }
     }
 
-    private final class Values extends AbstractCollection<V> {
-        @Override
-        public Iterator<V> iterator() {
-            return new TableIterator<>() {
-                @Override
-                V element(K key, V value) {
-                    return value;
-                }
-            };
+    private final class Values extends View<V> {
+        Values() {
+            super(Spliterator.CONCURRENT | Spliterator.NONNULL);
         }
 
         @Override
-        public int size() {
-            return CuckooMap.this.size();
+        V element(K key, V value) {
+            return value;
+        }
+
+        @Override
+        boolean removeSeen(Object key, V seen) {
+            return CuckooMap.this.remove(key, seen);
         }
 
         @Override
@@ -408,26 +571,27 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
             return containsValue(o);
         }
 
+        /** Removes one entry holding a value equal to {@code o}, unless each one found changed before removal. */
         @Override
-        public void clear() {
-            CuckooMap.this.clear();
+        public boolean remove(Object o) {
+            if (o == null) return false;
+            for (TableIterator<V> it = new TableIterator<>(this); it.hasNext(); ) {
+                if (o.equals(it.next()) && it.removeSeen()) return true;
+            }
+            return false;
         }
     }
 
-    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
+    private final class EntrySet extends SetView<Map.Entry<K, V>> {
         @Override
-        public Iterator<Map.Entry<K, V>> iterator() {
-            return new TableIterator<>() {
-                @Override
-                Map.Entry<K, V> element(K key, V value) {
-                    return new WriteThroughEntry(key, value);
-                }
-            };
+        Map.Entry<K, V> element(K key, V value) {
+            return new WriteThroughEntry(key, value);
         }
 
+        /** With the entry's value now: after its {@code setValue}, that is the value the map holds. */
         @Override
-        public int size() {
-            return CuckooMap.this.size();
+        boolean removeSeen(Object key, Map.Entry<K, V> seen) {
+            return CuckooMap.this.remove(key, seen.getValue());
         }
 
         @Override
@@ -443,11 +607,6 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
             if (!(o instanceof Map.Entry)) return false;
             Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
             return e.getKey() != null && CuckooMap.this.remove(e.getKey(), e.getValue());
-        }
-
-        @Override
-        public void clear() {
-            CuckooMap.this.clear();
         }
     }
 

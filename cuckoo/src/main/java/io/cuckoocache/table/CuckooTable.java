@@ -40,6 +40,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li><b>I4 (frozen)</b> a frozen generation is never modified again. Enforced by {@link #lockPair} (a writer that
  * gets a lock of a frozen generation lets go and retries on the current one) and {@link #replaceGeneration} (freezes
  * only while holding every stripe).</li>
+ * <li><b>I7 (no waiting on oneself)</b> (I5 and I6, about versions and publication, are in verification/PROOF.md)
+ * a thread running user code under this table's stripe locks (the mapping function a subclass's {@link #apply}
+ * calls, bracketed by {@link #enterUserCode} and {@link #exitUserCode}) never waits for a stripe lock of this table:
+ * that lock could be its own, or held by a thread waiting for its own (stripes taken out of ascending order), or be
+ * one of all the stripes that growth and {@link #clear} take. Enforced by {@link #checkNotInUserCode}, first thing in
+ * {@link #update}, {@link #clear} and each bucket visit of a {@link Cursor}: it throws
+ * {@link IllegalStateException} instead. Paths that run no user code pay one opaque read of a counter written only
+ * around user code (kept on a cache line of its own, away from {@code gen}, which every read loads); the
+ * thread-local stack of tables is consulted only while that counter is non-zero. The exception leaves the table
+ * unchanged: {@code apply} runs before {@link #beginWrite}, so the caller's {@code finally} only unlocks.</li>
  * </ul>
  *
  * <h3>Reads</h3>
@@ -114,11 +124,15 @@ public abstract class CuckooTable {
 
     private static final Object RETRY = new Object();
     private static final VarHandle META = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle LOCKS = MethodHandles.arrayElementVarHandle(int[].class);
+    /** An int[] element: a stripe lock, or the user-code counter. */
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle LE_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<Search> SEARCH = ThreadLocal.withInitial(Search::new);
+    private static final ThreadLocal<UserCode> USER_CODE = ThreadLocal.withInitial(UserCode::new);
+    /** Index of the counter in {@link #usersInCode}: 64 bytes past its first element, so alone on a cache line. */
+    private static final int USERS_AT = 16;
 
     private final boolean clock;
     private final int initialBuckets;
@@ -126,6 +140,12 @@ public abstract class CuckooTable {
     private final LongAdder hops = new LongAdder();
     private volatile int growths;
     private volatile Generation gen;
+    /**
+     * At {@link #USERS_AT}: threads now running user code under this table's stripe locks (I7). Written only around
+     * that code, on a cache line of its own, so that those writes do not invalidate the line holding {@code gen},
+     * which every read loads.
+     */
+    private final int[] usersInCode = new int[2 * USERS_AT];
 
     /**
      * @param expectedEntries entries the table should hold before its first growth
@@ -151,7 +171,8 @@ public abstract class CuckooTable {
 
     /**
      * Decides a key's new value while its stripes are locked. Called only when the key is present, or absent with
-     * a free slot held (and only for ops with {@link #MAY_INSERT}). Must not touch this table.
+     * a free slot held (and only for ops with {@link #MAY_INSERT}). Must not update or traverse this table; user
+     * code it calls goes between {@link #enterUserCode} and {@link #exitUserCode}.
      *
      * @return the new value; {@code null} to remove (or stay absent); {@code current} itself for no change
      */
@@ -164,6 +185,57 @@ public abstract class CuckooTable {
 
     /** Called under the stripe locks when {@link #evictForRoom} removes an entry. Must not touch this table. */
     protected void onEvict(Object storedKey, Object value) {
+    }
+
+    // ---------------------------------------------------------------- user code under the stripe locks (I7)
+
+    /**
+     * Marks the calling thread as running user code (a mapping function) under this table's stripe locks, until
+     * {@link #exitUserCode}; meanwhile its own updates and traversals of this table throw (I7).
+     */
+    protected final void enterUserCode() {
+        USER_CODE.get().push(this);
+        INTS.getAndAdd(usersInCode, USERS_AT, 1);
+    }
+
+    /** Ends what {@link #enterUserCode} began; call it in a {@code finally}. */
+    protected final void exitUserCode() {
+        INTS.getAndAdd(usersInCode, USERS_AT, -1);
+        USER_CODE.get().pop();
+    }
+
+    /**
+     * Throws if the calling thread runs user code under this table's stripe locks: a stripe lock it would now wait
+     * for may be its own, or held by a thread waiting for its own (stripes taken out of order), or be needed by a
+     * growth. One opaque read of a counter written only around user code; the thread-local check only when it is
+     * set (the thread's own increment is always visible to it, so an opaque read suffices).
+     */
+    final void checkNotInUserCode() {
+        if ((int) INTS.getOpaque(usersInCode, USERS_AT) != 0 && USER_CODE.get().holds(this)) {
+            throw new IllegalStateException("Recursive update: a mapping function updated or traversed its own map");
+        }
+    }
+
+    /** The tables whose user code a thread is running, innermost last (a function may use another map). */
+    private static final class UserCode {
+        private CuckooTable[] tables = new CuckooTable[4];
+        private int depth;
+
+        void push(CuckooTable t) {
+            if (depth == tables.length) tables = Arrays.copyOf(tables, depth * 2);
+            tables[depth++] = t;
+        }
+
+        void pop() {
+            tables[--depth] = null;
+        }
+
+        boolean holds(CuckooTable t) {
+            for (int i = 0; i < depth; i++) {
+                if (tables[i] == t) return true;
+            }
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- hashing
@@ -312,6 +384,7 @@ public abstract class CuckooTable {
      * @return the previous value ({@code null} if absent), or {@link #NO_ROOM}
      */
     public final Object update(int h, Object probe, int off, int len, int op, Object arg) {
+        checkNotInUserCode();
         boolean useStash = false;
         for (;;) {
             Generation g = gen;
@@ -657,7 +730,7 @@ public abstract class CuckooTable {
     // ---------------------------------------------------------------- stripe locks
 
     private static boolean tryLock(Generation g, int s) {
-        return g.locks[s] == 0 && LOCKS.compareAndSet(g.locks, s, 0, 1);
+        return g.locks[s] == 0 && INTS.compareAndSet(g.locks, s, 0, 1);
     }
 
     /** Locks a stripe for writing; false (holding nothing) if {@code g} is or becomes frozen (I4). */
@@ -714,7 +787,7 @@ public abstract class CuckooTable {
     }
 
     static void unlock(Generation g, int s) {
-        LOCKS.setRelease(g.locks, s, 0);
+        INTS.setRelease(g.locks, s, 0);
     }
 
     static void unlockPair(Generation g, int s1, int s2) {
@@ -738,7 +811,7 @@ public abstract class CuckooTable {
     private static long size(Generation g) {
         long n = 0;
         for (int s = 0; s <= g.stripeMask; s++) {
-            LOCKS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
+            INTS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
             n += g.counts[s];
         }
         Stash stash = g.stash;
@@ -747,6 +820,7 @@ public abstract class CuckooTable {
 
     /** Empties the table at once (an atomic swap to a fresh generation of the initial size). */
     public final void clear() {
+        checkNotInUserCode();
         while (!replaceGeneration(gen, initialBuckets, false)) {
             Thread.onSpinWait();
         }
@@ -754,7 +828,7 @@ public abstract class CuckooTable {
 
     /** A weakly consistent cursor over all entries; see the overview. */
     public final Cursor cursor() {
-        return new Cursor(gen);
+        return new Cursor(this, gen);
     }
 
     /** Slots in the current generation (for a CLOCK hand). */

@@ -13,9 +13,11 @@ import java.util.Map;
  * while it runs, whether each of them was visited is fixed, and it reports moves across the position
  * ({@link #onMove}). Keys moved behind the position before being returned are queued in {@code pending}; keys moved
  * ahead after being returned are put in {@code skip} and dropped when their bucket is visited. Once the generation
- * is frozen nothing moves in it any more, and the traversal finishes on that snapshot.
+ * is frozen nothing moves in it any more, and the traversal finishes on that snapshot. A visit from user code that
+ * runs under the table's locks throws instead of waiting (I7, {@link CuckooTable#checkNotInUserCode}).
  */
 public final class Cursor {
+    private final CuckooTable table;
     private final CuckooTable.Generation g;
     private volatile int position;
     private final Object[] batch = new Object[2 * CuckooTable.SLOTS];
@@ -31,7 +33,8 @@ public final class Cursor {
     private IdentityHashMap<Object, Boolean> skip;
     private IdentityHashMap<Object, Object> pending;
 
-    Cursor(CuckooTable.Generation g) {
+    Cursor(CuckooTable table, CuckooTable.Generation g) {
+        this.table = table;
         this.g = g;
         g.register(this);
     }
@@ -86,6 +89,7 @@ public final class Cursor {
     }
 
     private void visit(int b) {
+        table.checkNotInUserCode();
         int s = b & g.stripeMask;
         boolean locked = lockUnlessFrozen(s);
         try {

@@ -14,7 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Linearizability of the twelve {@link CuckooMap} operations against {@link HashMap}, on the colliding
+ * Linearizability of thirteen {@link CuckooMap} operations against {@link HashMap} (the twelve single-key ones and
+ * {@code entrySet().removeIf} on one entry, which traverses the table), on the colliding
  * {@link TinyMap} layout: each scenario starts with bucket 0 full, so an insert of S or T hops A to bucket 1 and the
  * second one doubles the table ({@link CoverageTest} shows these paths are reached in the scenarios this test runs).
  * Keys are ids 0..5 = A, S, T, P2, R, A2 (A2 has A's tag); values 1..3.
@@ -90,6 +91,13 @@ public class CuckooMapLincheckTest {
         return map.merge(k(key), value, Integer::sum);
     }
 
+    /** The entry view's removal through a traversal: one entry, so it must be remove(k, v), atomic. */
+    @Operation
+    public boolean removeIfEntry(@Param(name = "key") int key, @Param(name = "value") int value) {
+        ChosenKey target = k(key);
+        return map.entrySet().removeIf(e -> e.getKey() == target && e.getValue() == value);
+    }
+
     /** After each scenario: every key stored once, size() exact. */
     @Validate
     public void quiescentState() {
@@ -151,6 +159,10 @@ public class CuckooMapLincheckTest {
         public Integer merge(int key, int value) {
             return m.merge(key, value, Integer::sum);
         }
+
+        public boolean removeIfEntry(int key, int value) {
+            return m.remove(key, value);
+        }
     }
 
     /**
@@ -172,7 +184,10 @@ public class CuckooMapLincheckTest {
                 .addCustomScenario(Directed.scenario(c).init("put", 1, 2)
                         .thread("put", 2, 2).thread("merge", 0, 3).post("get", 0).build())
                 // A2 (same tag as A) takes A's slot: the tag word looks the same, only the version differs.
-                .addCustomScenario(Directed.scenario(c).thread("remove", 0, "put", 5, 3).thread("get", 0).build());
+                .addCustomScenario(Directed.scenario(c).thread("remove", 0, "put", 5, 3).thread("get", 0).build())
+                // A's value is replaced between the traversal's test of A's entry and its removal.
+                .addCustomScenario(Directed.scenario(c).thread("removeIfEntry", 0, 1).thread("put", 0, 2)
+                        .post("get", 0).build());
     }
 
     @Test

@@ -10,9 +10,6 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
-
-import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
-
 import java.util.Map;
 
 /**
@@ -90,13 +87,6 @@ public class IteratorLincheckTest {
     @Test
     void modelChecking() {
         directed(Budget.modelChecking(new ModelCheckingOptions()).threads(2))
-                // The cursor's three synchronized methods run as single steps. Sound: their only shared read outside
-                // the cursor's monitor is onMove's read of the position, made while the hop holds the stripe locks of
-                // both buckets, so the position cannot cross either of them meanwhile (see Cursor). Needed because
-                // lincheck 3.7 otherwise fails inside its own memory-snapshot code (a NullPointerException in
-                // SnapshotTracker.restoreValues) on the IdentityHashMaps these methods use.
-                .addGuarantee(forClasses("io.cuckoocache.table.Cursor")
-                        .methods("onMove", "takePending", "wasSkipped").treatAsAtomic())
                 .sequentialSpecification(Spec.class)
                 .check(getClass());
     }
