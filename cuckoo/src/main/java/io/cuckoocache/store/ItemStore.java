@@ -69,8 +69,6 @@ public final class ItemStore implements AutoCloseable {
     /** Removes the given (dead) item if still current: the reclaimer met it. */
     private static final int OP_CRAWL = 9;
 
-    /** sizeof(item) in memcached 1.6.18 on a 64-bit build. */
-    private static final int MEMCACHED_ITEM_HEADER = 48;
     /** Expiry meaning "already expired" (Unix second 1). */
     private static final int EXPIRED = 1;
     /** Slots a store with eviction off searches for a dead item before it answers out of memory. */
@@ -84,6 +82,7 @@ public final class ItemStore implements AutoCloseable {
     private final boolean casEnabled;
     private final boolean evictions;
     private final int itemSizeMax;
+    private final SlabClasses slabs;
     private volatile long limit;
     private final AtomicLong casSeq = new AtomicLong();
     private final AtomicInteger hand = new AtomicInteger();
@@ -111,6 +110,7 @@ public final class ItemStore implements AutoCloseable {
         this.casEnabled = b.casEnabled;
         this.evictions = b.evictions;
         this.itemSizeMax = b.itemSizeMax;
+        this.slabs = b.slabs;
         this.limit = b.memoryLimit;
         this.seed = new SecureRandom().nextLong();
         this.table = new Table(b.initialCapacity);
@@ -902,7 +902,7 @@ public final class ItemStore implements AutoCloseable {
      * @return the size in bytes
      */
     public long itemSize(int keyLength, int flags, int valueLength) {
-        return MEMCACHED_ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + (long) valueLength + 2
+        return SlabClasses.ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + (long) valueLength + 2
                 + (casEnabled ? 8 : 0);
     }
 
@@ -934,6 +934,44 @@ public final class ItemStore implements AutoCloseable {
      */
     public int itemSizeMax() {
         return itemSizeMax;
+    }
+
+    /**
+     * memcached's -n, as given (its {@code stats settings} chunk_size).
+     *
+     * @return the minimum chunk space beyond the item header, in bytes
+     */
+    public int slabMinSize() {
+        return slabs.minSize;
+    }
+
+    /**
+     * memcached's -f (its {@code stats settings} growth_factor).
+     *
+     * @return the slab growth factor
+     */
+    public double slabGrowthFactor() {
+        return slabs.factor;
+    }
+
+    /**
+     * memcached's slab_chunk_max (its {@code stats settings} slab_chunk_max).
+     *
+     * @return the largest slab chunk, in bytes
+     */
+    public int slabChunkMax() {
+        return slabs.chunkMax;
+    }
+
+    /**
+     * The slab class memcached 1.6.18 would put an item of this size in (see {@link #itemSize}): what me reports
+     * as {@code cls}, and where "stats items" and "stats slabs" count the item.
+     *
+     * @param itemSize memcached's size of the item, in bytes
+     * @return the class, from 1; 0 if the item is over the item size limit
+     */
+    public int slabClass(long itemSize) {
+        return slabs.classOf(itemSize);
     }
 
     /**
@@ -1171,6 +1209,11 @@ public final class ItemStore implements AutoCloseable {
         private boolean evictions = true;
         private Clock clock = Clock.system();
         private int initialCapacity = 1 << 12;
+        private int slabMinSize = SlabClasses.DEFAULT_MIN_SIZE;
+        private double slabGrowthFactor = SlabClasses.DEFAULT_FACTOR;
+        /** 0: not given, see {@link SlabClasses#defaultChunkMax}. */
+        private int slabChunkMax;
+        private SlabClasses slabs;
 
         private Builder() {
         }
@@ -1245,12 +1288,72 @@ public final class ItemStore implements AutoCloseable {
         }
 
         /**
+         * memcached's -n: the smallest slab chunk is this plus its 48-byte item header, 8-aligned. Default 48.
+         * Slab classes are what the stats report and how items are grouped in them; memory is not cut into chunks.
+         *
+         * @param bytes the minimum space for key, value and flags; not 0 (memcached's rule)
+         * @return this builder
+         * @throws IllegalArgumentException with memcached's message, for 0
+         */
+        public Builder slabMinSize(int bytes) {
+            if (bytes == 0) throw new IllegalArgumentException("Chunk size must be greater than 0");
+            slabMinSize = bytes;
+            return this;
+        }
+
+        /**
+         * memcached's -f: each slab class's chunk is this much larger than the one before. Default 1.25.
+         *
+         * @param factor the growth factor; greater than 1
+         * @return this builder
+         * @throws IllegalArgumentException with memcached's message, for 1 or less
+         */
+        public Builder slabGrowthFactor(double factor) {
+            if (!(factor > 1.0)) throw new IllegalArgumentException("Factor must be greater than 1");
+            slabGrowthFactor = factor;
+            return this;
+        }
+
+        /**
+         * memcached's -o slab_chunk_max: the largest slab chunk; larger items are chained from such chunks.
+         * Default half of memcached's 1 MB page, or the item size limit if that is smaller (which memcached would
+         * refuse). Checked against the item size limit by {@link #build()}.
+         *
+         * @param bytes the largest chunk, in bytes; positive
+         * @return this builder
+         */
+        public Builder slabChunkMax(int bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("slab_chunk_max must be positive: " + bytes);
+            slabChunkMax = bytes;
+            return this;
+        }
+
+        /**
          * A new, empty store.
          *
          * @return the store
+         * @throws IllegalArgumentException with memcached's message if slab_chunk_max does not fit the item size
+         *                                  limit or the 1 MB page
          */
         public ItemStore build() {
+            validate();
+            int chunkMax = slabChunkMax > 0 ? slabChunkMax : SlabClasses.defaultChunkMax(itemSizeMax);
+            slabs = new SlabClasses(slabMinSize, slabGrowthFactor, chunkMax, itemSizeMax);
             return new ItemStore(this);
+        }
+
+        /**
+         * The checks {@link #build()} makes of settings that depend on each other (slab_chunk_max against the
+         * item size limit and the 1 MB page), without building: for a caller that checks its settings up front.
+         *
+         * @return this builder
+         * @throws IllegalArgumentException with memcached's message
+         */
+        public Builder validate() {
+            int chunkMax = slabChunkMax > 0 ? slabChunkMax : SlabClasses.defaultChunkMax(itemSizeMax);
+            String problem = SlabClasses.checkChunkMax(chunkMax, itemSizeMax);
+            if (problem != null) throw new IllegalArgumentException(problem);
+            return this;
         }
     }
 }

@@ -124,11 +124,7 @@ public final class CacheServer implements AutoCloseable {
             this.store = config.store;
             this.ownsStore = false;
         } else {
-            ItemStore.Builder b = ItemStore.builder()
-                    .memoryLimit(config.memoryLimit)
-                    .itemSizeMax(config.itemSizeMax)
-                    .casEnabled(config.casEnabled)
-                    .evictionsEnabled(config.evictions);
+            ItemStore.Builder b = config.storeBuilder();
             if (config.hashPower > 0) b.initialCapacity(1 << Math.min(config.hashPower, 30));
             this.store = b.build();
             this.ownsStore = true;

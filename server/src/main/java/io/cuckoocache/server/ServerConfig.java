@@ -20,6 +20,10 @@ public final class ServerConfig {
     final int port;
     final long memoryLimit;
     final int itemSizeMax;
+    final int slabMinSize;
+    final double slabGrowthFactor;
+    /** 0: the store's default. */
+    final int slabChunkMax;
     final boolean casEnabled;
     final boolean evictions;
     final int maxConnections;
@@ -53,6 +57,9 @@ public final class ServerConfig {
         this.port = b.port;
         this.memoryLimit = b.memoryLimit;
         this.itemSizeMax = b.itemSizeMax;
+        this.slabMinSize = b.slabMinSize;
+        this.slabGrowthFactor = b.slabGrowthFactor;
+        this.slabChunkMax = b.slabChunkMax;
         this.casEnabled = b.casEnabled;
         this.evictions = b.evictions;
         this.maxConnections = b.maxConnections;
@@ -81,12 +88,24 @@ public final class ServerConfig {
         this.store = b.store;
     }
 
+    /** The store these settings describe (when the server builds its own). */
+    ItemStore.Builder storeBuilder() {
+        ItemStore.Builder b = ItemStore.builder().memoryLimit(memoryLimit).itemSizeMax(itemSizeMax)
+                .slabMinSize(slabMinSize).slabGrowthFactor(slabGrowthFactor)
+                .casEnabled(casEnabled).evictionsEnabled(evictions);
+        if (slabChunkMax != 0) b.slabChunkMax(slabChunkMax);
+        return b;
+    }
+
     /** Settings for a new server. Defaults are memcached 1.6.18's, except where a method says otherwise. */
     public static final class Builder {
         private final List<String> listen = new ArrayList<>();
         private int port = 11211;
         private long memoryLimit = 64L << 20;
         private int itemSizeMax = 1 << 20;
+        private int slabMinSize = 48;
+        private double slabGrowthFactor = 1.25;
+        private int slabChunkMax;
         private boolean casEnabled = true;
         private boolean evictions = true;
         private int maxConnections = 1024;
@@ -144,6 +163,24 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("Cannot set item size limit higher than 1 gigabytes.");
             }
             this.itemSizeMax = (int) bytes;
+            return this;
+        }
+
+        /** memcached's -n: slab chunk space beyond the item header (the store checks it in {@link #build()}). */
+        public Builder slabMinSize(int bytes) {
+            this.slabMinSize = bytes;
+            return this;
+        }
+
+        /** memcached's -f: the slab classes' growth factor (checked in {@link #build()}). */
+        public Builder slabGrowthFactor(double factor) {
+            this.slabGrowthFactor = factor;
+            return this;
+        }
+
+        /** memcached's -o slab_chunk_max, in bytes (checked against -I in {@link #build()}). */
+        public Builder slabChunkMax(int bytes) {
+            this.slabChunkMax = bytes;
             return this;
         }
 
@@ -324,7 +361,9 @@ public final class ServerConfig {
                 throw new IllegalArgumentException(
                         "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.");
             }
-            return new ServerConfig(this);
+            ServerConfig config = new ServerConfig(this);
+            if (store == null) config.storeBuilder().validate(); // -n, -f, slab_chunk_max against -I
+            return config;
         }
 
         /** Builds the settings, binds and starts serving. */

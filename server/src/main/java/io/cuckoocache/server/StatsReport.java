@@ -90,8 +90,8 @@ final class StatsReport extends StoreStats {
         m.put("domain_socket", "NULL");
         m.put("umask", "700");
         m.put("shutdown_command", config.shutdownEnabled ? "yes" : "no");
-        m.put("growth_factor", "1.25");
-        m.put("chunk_size", "48");
+        m.put("growth_factor", String.format(Locale.ROOT, "%.2f", store.slabGrowthFactor()));
+        m.put("chunk_size", Integer.toString(store.slabMinSize()));
         m.put("num_threads", Integer.toString(loops));
         m.put("num_threads_per_udp", Integer.toString(loops));
         m.put("stat_key_prefix", ":");
@@ -105,6 +105,7 @@ final class StatsReport extends StoreStats {
         m.put("item_size_max", Integer.toString(store.itemSizeMax()));
         m.put("maxconns_fast", config.maxConnectionsFast ? "yes" : "no");
         m.put("hashpower_init", Integer.toString(config.hashPower));
+        m.put("slab_chunk_max", Integer.toString(store.slabChunkMax()));
         m.put("lru_crawler", config.lruCrawler ? "yes" : "no");
         m.put("lru_crawler_sleep", Integer.toString(config.crawlerSleepMicros));
         m.put("lru_crawler_tocrawl", Integer.toString(config.crawlerToCrawl));
