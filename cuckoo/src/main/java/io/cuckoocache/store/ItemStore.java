@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The memcached item store: memcached 1.6.18's item semantics on one Cuckoo table, with no protocol in it. The
@@ -83,6 +84,8 @@ public final class ItemStore implements AutoCloseable {
     private final boolean evictions;
     private final int itemSizeMax;
     private final SlabClasses slabs;
+    /** Per slab class, indexed by class number; [0] takes what no class holds (nothing, while -I is enforced). */
+    private final ClassCounters[] classes;
     private volatile long limit;
     private final AtomicLong casSeq = new AtomicLong();
     private final AtomicInteger hand = new AtomicInteger();
@@ -111,6 +114,8 @@ public final class ItemStore implements AutoCloseable {
         this.evictions = b.evictions;
         this.itemSizeMax = b.itemSizeMax;
         this.slabs = b.slabs;
+        this.classes = new ClassCounters[slabs.largest() + 1];
+        for (int i = 0; i < classes.length; i++) classes[i] = new ClassCounters();
         this.limit = b.memoryLimit;
         this.seed = new SecureRandom().nextLong();
         this.table = new Table(b.initialCapacity);
@@ -145,7 +150,7 @@ public final class ItemStore implements AutoCloseable {
             int epoch = epochAt(now);
             if (!dead(it, now, epoch)) {
                 it.access(accessWord(now, true));
-                counters.getHits.increment();
+                classOf(len, it).getHits.increment();
                 return it;
             }
             countDeadFound(it, epoch);
@@ -172,7 +177,11 @@ public final class ItemStore implements AutoCloseable {
         out.expiry = expiry(exptime, out.now);
         out.status = Status.NOT_FOUND;
         update(OP_TOUCH, out);
-        (out.status == Status.TOUCHED ? counters.touchHits : counters.touchMisses).increment();
+        if (out.status == Status.TOUCHED) {
+            classes[out.liveClass].touchHits.increment();
+        } else {
+            counters.touchMisses.increment();
+        }
         return out.status;
     }
 
@@ -210,11 +219,11 @@ public final class ItemStore implements AutoCloseable {
                 update(OP_META_GET | (out.vivify ? CuckooTable.MAY_INSERT : 0), out);
             }
         }
-        boolean hit = out.status == Status.FOUND;
-        if (out.setExpiry) {
-            (hit ? counters.touchHits : counters.touchMisses).increment();
+        if (out.status != Status.FOUND) {
+            (out.setExpiry ? counters.touchMisses : counters.getMisses).increment();
         } else {
-            (hit ? counters.getHits : counters.getMisses).increment();
+            ClassCounters c = classOf(len, out.item);
+            (out.setExpiry ? c.touchHits : c.getHits).increment();
         }
         if (out.created) counters.totalItems.increment();
         trimIfGrew(out);
@@ -322,11 +331,12 @@ public final class ItemStore implements AutoCloseable {
             counters.storeTooLarge.increment();
             return failedStore(Status.TOO_LARGE, mode, meta, out);
         }
+        ClassCounters cls = classOf(len, flags, value.length);
         if (!ensureRoom(bytes)) {
-            counters.storeNoMemory.increment();
+            outOfMemory(cls);
             return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
         }
-        counters.cmdSet.increment();
+        cls.cmdSet.increment();
         if (mode == Mode.APPEND || mode == Mode.PREPEND) {
             // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
             Item current = (Item) table.get(hash(key, off, len), key, off, len);
@@ -347,12 +357,9 @@ public final class ItemStore implements AutoCloseable {
         // The answer if the key is absent and the op does not run: an item dead on arrival is "stored" and gone.
         out.status = mode == Mode.CAS ? Status.NOT_FOUND : insert ? Status.STORED : Status.NOT_STORED;
         boolean mayInsert = insert && !deadOnArrival(out.expiry, out.now);
-        if (update(OP_STORE | (mayInsert ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
-            counters.storeNoMemory.increment();
-            return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
-        }
-        if (out.status == Status.OUT_OF_MEMORY) {
-            counters.storeNoMemory.increment();
+        if (update(OP_STORE | (mayInsert ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM
+                || out.status == Status.OUT_OF_MEMORY) {
+            outOfMemory(cls);
             return failedStore(Status.OUT_OF_MEMORY, mode, meta, out);
         }
         if (!mayInsert && insert && out.status == Status.STORED && out.item == null) {
@@ -362,8 +369,8 @@ public final class ItemStore implements AutoCloseable {
         if (out.status == Status.STORED) counters.totalItems.increment();
         if (mode == Mode.CAS) {
             switch (out.status) {
-                case STORED: counters.casHits.increment(); break;
-                case EXISTS: counters.casBadval.increment(); break;
+                case STORED: classes[out.liveClass].casHits.increment(); break;
+                case EXISTS: classes[out.liveClass].casBadval.increment(); break;
                 case NOT_FOUND: counters.casMisses.increment(); break;
                 default: break;
             }
@@ -417,7 +424,11 @@ public final class ItemStore implements AutoCloseable {
         out.cas = cas;
         out.status = Status.NOT_FOUND;
         update(OP_DELETE, out);
-        (out.status == Status.DELETED ? counters.deleteHits : counters.deleteMisses).increment();
+        if (out.status == Status.DELETED) {
+            classes[out.liveClass].deleteHits.increment();
+        } else {
+            counters.deleteMisses.increment();
+        }
         return out.status;
     }
 
@@ -508,7 +519,8 @@ public final class ItemStore implements AutoCloseable {
         if (out.created) {
             counters.totalItems.increment();
         } else if (out.status == Status.STORED) {
-            (incr ? counters.incrHits : counters.decrHits).increment();
+            ClassCounters c = classes[out.liveClass];
+            (incr ? c.incrHits : c.decrHits).increment();
         } else if (out.status == Status.NOT_FOUND) {
             (incr ? counters.incrMisses : counters.decrMisses).increment();
         }
@@ -541,6 +553,7 @@ public final class ItemStore implements AutoCloseable {
         checkKey(len);
         long now = clock.seconds();
         out.begin(key, off, len, now, epochAt(now));
+        out.liveClass = 0;
     }
 
     private Object update(int op, Outcome o) {
@@ -557,6 +570,7 @@ public final class ItemStore implements AutoCloseable {
             countDeadFound(current, o.epoch);
             live = null;
         }
+        o.liveClass = live == null ? 0 : slabClass(o.keyLen, live);
         Item next;
         switch (code) {
             case OP_STORE: next = storeLocked(o, live); break;
@@ -583,8 +597,8 @@ public final class ItemStore implements AutoCloseable {
             o.won = false;
             return current;
         }
-        if (live != current) countGone(current, true, false);
-        charge(current, next, delta);
+        if (live != current) countGone(o.keyLen, current, true, false);
+        charge(o.keyLen, current, next, delta);
         o.grew = delta > 0;
         return next;
     }
@@ -756,17 +770,23 @@ public final class ItemStore implements AutoCloseable {
     private Item remove(int code, Item expected, byte[] storedKey, Item current) {
         if (current != expected) return current;
         long now = clock.seconds();
-        countGone(current, dead(current, now, epochAt(now)), code == OP_CRAWL);
-        charge(current, null, -current.footprint(storedKey.length));
+        countGone(storedKey.length, current, dead(current, now, epochAt(now)), code == OP_CRAWL);
+        charge(storedKey.length, current, null, -current.footprint(storedKey.length));
         return null;
     }
 
-    private void charge(Item current, Item next, long delta) {
+    private void charge(int keyLen, Item current, Item next, long delta) {
         if (delta != 0) memory.add(delta);
         if (current == null) {
             if (next != null) counters.currItems.increment();
         } else if (next == null) {
             counters.currItems.decrement();
+        }
+        long from = current == null ? 0 : itemSize(keyLen, current.flags, current.value.length);
+        long to = next == null ? 0 : itemSize(keyLen, next.flags, next.value.length);
+        if (from != to) { // else the same class holds it (a touch, a meta token): nothing moves
+            if (from != 0) place(from, current.value.length, -1);
+            if (to != 0) place(to, next.value.length, 1);
         }
     }
 
@@ -808,14 +828,17 @@ public final class ItemStore implements AutoCloseable {
         (it.epoch() != epoch ? counters.getFlushed : counters.getExpired).increment();
     }
 
-    private void countGone(Item it, boolean dead, boolean byReclaimer) {
+    private void countGone(int keyLen, Item it, boolean dead, boolean byReclaimer) {
         boolean unfetched = !it.fetched();
+        ClassCounters c = classOf(keyLen, it);
         if (dead) {
-            (byReclaimer ? counters.crawlerReclaimed : counters.reclaimed).increment();
-            if (unfetched) counters.expiredUnfetched.increment();
+            (byReclaimer ? c.crawlerReclaimed : c.reclaimed).increment();
+            if (unfetched) c.expiredUnfetched.increment();
         } else {
-            counters.evictions.increment();
-            if (unfetched) counters.evictedUnfetched.increment();
+            c.evicted.increment();
+            if (it.expiry != 0) c.evictedNonzero.increment();
+            if (unfetched) c.evictedUnfetched.increment();
+            c.evictedTime = Math.max(0, clock.seconds() - base - (it.access() & ~Item.FETCHED));
         }
     }
 
@@ -836,16 +859,14 @@ public final class ItemStore implements AutoCloseable {
         long now = clock.seconds();
         int epoch = epochAt(now);
         int removed = 0;
-        int checked = 0;
         for (int i = 0; i < slots; i++) {
             int slot = crawler.getAndIncrement() & (table.slotCount() - 1);
             byte[] key = (byte[]) table.keyAt(slot);
             Item it = (Item) table.valueAt(slot);
             if (key == null || it == null) continue;
-            checked++;
+            classOf(key.length, it).crawlerItemsChecked.increment();
             if (dead(it, now, epoch) && removeIfSame(key, it, OP_CRAWL)) removed++;
         }
-        counters.crawlerItemsChecked.add(checked);
         return removed;
     }
 
@@ -1076,28 +1097,29 @@ public final class ItemStore implements AutoCloseable {
 
     private void onEvict(byte[] key, Item it) {
         long now = clock.seconds();
-        countGone(it, dead(it, now, epochAt(now)), false);
-        charge(it, null, -it.footprint(key.length));
+        countGone(key.length, it, dead(it, now, epochAt(now)), false);
+        charge(key.length, it, null, -it.footprint(key.length));
     }
 
     // ---------------------------------------------------------------- stats
 
     /**
-     * memcached's "stats items" for this store (one class holding every item); empty when the cache is.
+     * memcached's "stats items": per slab class holding items, its counts and events under memcached's names.
      *
      * @return the "stats items" lines, name to value
      */
     public Map<String, String> itemStats() {
-        return SlabStats.items(stats());
+        return SlabStats.items(classes);
     }
 
     /**
-     * memcached's "stats slabs" for this store (one class, no chunk geometry).
+     * memcached's "stats slabs": per slab class with pages, its chunk geometry and command counts, then
+     * active_slabs and total_malloced.
      *
      * @return the "stats slabs" lines, name to value
      */
     public Map<String, String> slabStats() {
-        return SlabStats.slabs(stats());
+        return SlabStats.slabs(slabs, classes);
     }
 
     /**
@@ -1109,12 +1131,12 @@ public final class ItemStore implements AutoCloseable {
     public Map<String, Long> stats() {
         Counters c = counters;
         Map<String, Long> m = new LinkedHashMap<>();
-        long getHits = c.getHits.sum();
+        long getHits = sum(k -> k.getHits);
         long getMisses = c.getMisses.sum();
-        long touchHits = c.touchHits.sum();
+        long touchHits = sum(k -> k.touchHits);
         long touchMisses = c.touchMisses.sum();
         m.put("cmd_get", getHits + getMisses);
-        m.put("cmd_set", c.cmdSet.sum());
+        m.put("cmd_set", sum(k -> k.cmdSet));
         m.put("cmd_flush", c.cmdFlush.sum());
         m.put("cmd_touch", touchHits + touchMisses);
         m.put("cmd_meta", c.cmdMeta.sum());
@@ -1123,14 +1145,14 @@ public final class ItemStore implements AutoCloseable {
         m.put("get_expired", c.getExpired.sum());
         m.put("get_flushed", c.getFlushed.sum());
         m.put("delete_misses", c.deleteMisses.sum());
-        m.put("delete_hits", c.deleteHits.sum());
+        m.put("delete_hits", sum(k -> k.deleteHits));
         m.put("incr_misses", c.incrMisses.sum());
-        m.put("incr_hits", c.incrHits.sum());
+        m.put("incr_hits", sum(k -> k.incrHits));
         m.put("decr_misses", c.decrMisses.sum());
-        m.put("decr_hits", c.decrHits.sum());
+        m.put("decr_hits", sum(k -> k.decrHits));
         m.put("cas_misses", c.casMisses.sum());
-        m.put("cas_hits", c.casHits.sum());
-        m.put("cas_badval", c.casBadval.sum());
+        m.put("cas_hits", sum(k -> k.casHits));
+        m.put("cas_badval", sum(k -> k.casBadval));
         m.put("touch_hits", touchHits);
         m.put("touch_misses", touchMisses);
         m.put("store_too_large", c.storeTooLarge.sum());
@@ -1142,18 +1164,73 @@ public final class ItemStore implements AutoCloseable {
         m.put("bytes", memory.sum());
         m.put("curr_items", c.currItems.sum());
         m.put("total_items", c.totalItems.sum());
-        m.put("expired_unfetched", c.expiredUnfetched.sum());
-        m.put("evicted_unfetched", c.evictedUnfetched.sum());
-        m.put("evictions", c.evictions.sum());
-        m.put("reclaimed", c.reclaimed.sum());
-        m.put("crawler_reclaimed", c.crawlerReclaimed.sum());
-        m.put("crawler_items_checked", c.crawlerItemsChecked.sum());
+        m.put("expired_unfetched", sum(k -> k.expiredUnfetched));
+        m.put("evicted_unfetched", sum(k -> k.evictedUnfetched));
+        m.put("evictions", sum(k -> k.evicted));
+        m.put("reclaimed", sum(k -> k.reclaimed));
+        m.put("crawler_reclaimed", sum(k -> k.crawlerReclaimed));
+        m.put("crawler_items_checked", sum(k -> k.crawlerItemsChecked));
         return m;
     }
 
-    /** "stats reset": zeroes the counters, not the gauges (curr_items, bytes, limit, table). */
+    private long sum(Function<ClassCounters, LongAdder> counter) {
+        long n = 0;
+        for (ClassCounters k : classes) n += counter.apply(k).sum();
+        return n;
+    }
+
+    /** "stats reset": zeroes the counters, not the gauges (curr_items, bytes, limit, table, slab pages). */
     public void resetStats() {
         counters.reset();
+        for (ClassCounters k : classes) k.reset();
+    }
+
+    // ---------------------------------------------------------------- slab classes
+
+    /** The slab class memcached would place {@code it} in, under a key of {@code keyLen} bytes. */
+    private int slabClass(int keyLen, Item it) {
+        return slabs.classOf(itemSize(keyLen, it.flags, it.value.length));
+    }
+
+    private ClassCounters classOf(int keyLen, Item it) {
+        return classes[slabClass(keyLen, it)];
+    }
+
+    private ClassCounters classOf(int keyLen, int flags, int valueLen) {
+        return classes[slabs.classOf(itemSize(keyLen, flags, valueLen))];
+    }
+
+    /**
+     * Counts an item of memcached size {@code size} into (sign 1) or out of (-1) its class, and its chunks into
+     * theirs: one chunk, or for an item over slab_chunk_max memcached's chain (a header chunk, largest chunks, and
+     * a last chunk sized to what is left).
+     */
+    private void place(long size, int valueLength, int sign) {
+        int cls = slabs.classOf(size);
+        ClassCounters c = classes[cls];
+        c.number.add(sign);
+        c.memRequested.add(sign * size);
+        if (size <= slabs.chunkMax) {
+            takeChunk(cls, sign);
+            return;
+        }
+        long data = valueLength + 2L; // the value and its CRLF
+        takeChunk(slabs.classOf(size - data + SlabClasses.CHUNK_HEADER), sign);
+        while (data > 0) {
+            long chunk = Math.min(data + SlabClasses.CHUNK_HEADER, slabs.chunkMax);
+            takeChunk(slabs.classOf(chunk), sign);
+            data -= chunk - SlabClasses.CHUNK_HEADER;
+        }
+    }
+
+    private void takeChunk(int cls, int sign) {
+        classes[cls].chunks(sign, cls == 0 ? 1 : slabs.perPage(cls));
+    }
+
+    /** A store that found no memory: memcached's store_no_memory and its class's outofmemory. */
+    private void outOfMemory(ClassCounters cls) {
+        counters.storeNoMemory.increment();
+        cls.outOfMemory.increment();
     }
 
     private static void checkKey(int len) {

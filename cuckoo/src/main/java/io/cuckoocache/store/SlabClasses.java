@@ -12,6 +12,8 @@ import java.util.Arrays;
 final class SlabClasses {
     /** sizeof(item) in memcached 1.6.18 on a 64-bit build. */
     static final int ITEM_HEADER = 48;
+    /** sizeof(item_chunk): what each chunk of a chained (larger than slab_chunk_max) item spends on its header. */
+    static final int CHUNK_HEADER = 48;
     /** memcached's slab_page_size: chunks are cut from 1 MB pages. */
     static final int PAGE_SIZE = 1 << 20;
     /** memcached's default -n (settings.chunk_size). */

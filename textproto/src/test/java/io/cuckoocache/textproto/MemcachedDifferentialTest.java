@@ -56,23 +56,33 @@ class MemcachedDifferentialTest {
             if (ci) fail("the differential test needs memcached 1.6.18, found: " + version);
             Assumptions.abort("the differential test needs memcached 1.6.18, found: " + version);
         }
+        memcached = launch();
+        port = launchedPort;
+    }
+
+    private static int launchedPort;
+
+    /** A new memcached on a free loopback port (set in {@link #launchedPort}), up and answering. */
+    private static Process launch(String... extra) throws Exception {
+        int p;
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            p = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(MEMCACHED.toString(), "-p", Integer.toString(port), "-U", "0",
+        List<String> cmd = new ArrayList<>(List.of(MEMCACHED.toString(), "-p", Integer.toString(p), "-U", "0",
                 "-l", "127.0.0.1"));
         if ("root".equals(System.getProperty("user.name"))) cmd.addAll(List.of("-u", "root")); // it refuses root otherwise
-        memcached = new ProcessBuilder(cmd).redirectErrorStream(true)
+        cmd.addAll(List.of(extra));
+        Process started = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Process started = memcached;
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // should the JVM die first
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
+            try (Socket s = new Socket("127.0.0.1", p)) {
+                launchedPort = p;
+                return started;
             } catch (IOException e) {
-                if (!memcached.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("memcached did not start on port " + port, e);
+                if (!started.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("memcached did not start on port " + p, e);
                 }
                 Thread.sleep(50);
             }
@@ -81,11 +91,14 @@ class MemcachedDifferentialTest {
 
     @AfterAll
     static void stopMemcached() throws InterruptedException {
-        if (memcached == null) return;
-        memcached.destroy();
-        if (!memcached.waitFor(5, TimeUnit.SECONDS)) {
-            memcached.destroyForcibly();
-            memcached.waitFor(5, TimeUnit.SECONDS);
+        if (memcached != null) stop(memcached);
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
         }
     }
 
@@ -178,6 +191,56 @@ class MemcachedDifferentialTest {
             }
         }
         return mismatches;
+    }
+
+    /**
+     * "stats items" and "stats slabs" after the same commands on a fresh memcached and a fresh store, with memcached's
+     * default slab settings and with other ones: every class, chunk, page and per-class count must match. Masked:
+     * what belongs to memcached's segmented LRU and its crawler's timing (hot/warm/cold, ages, moves, hits per
+     * queue, crawler_items_checked). One command per round trip: pipelined, memcached's replies still queued hold
+     * items it has replaced, and "stats slabs" counts their chunks as used.
+     */
+    @Test
+    void slabAndItemStatsMatchMemcached() throws Exception {
+        List<String> script = List.of("set a 0 0 1\r\nx\r\n", "set edge96 0 0 31\r\n" + "e".repeat(31) + "\r\n",
+                "set edge97 0 0 32\r\n" + "e".repeat(32) + "\r\n", "set f 7 0 3\r\nabc\r\n",
+                "set bb 5 100 300\r\n" + "b".repeat(300) + "\r\n", "set mid 0 0 20000\r\n" + "m".repeat(20000) + "\r\n",
+                "set big 0 0 600000\r\n" + "g".repeat(600000) + "\r\n", "get a bb nope\r\n", "get f\r\n",
+                "touch f 100\r\n", "delete a\r\n", "delete nope\r\n", "set n 0 0 1\r\n5\r\n", "incr n 2\r\n",
+                "incr n 5\r\n", "decr n 100\r\n", "cas n 0 0 1 999\r\nz\r\n",
+                "append f 0 0 200\r\n" + "p".repeat(200) + "\r\n", "prepend bb 0 0 10\r\n0123456789\r\n",
+                "stats items\r\n", "stats slabs\r\n");
+        compareStats(script, ItemStore.builder());
+        compareStats(script, ItemStore.builder().slabMinSize(100).slabGrowthFactor(2).slabChunkMax(16384),
+                "-n", "100", "-f", "2", "-o", "slab_chunk_max=16384");
+    }
+
+    private static void compareStats(List<String> script, ItemStore.Builder ours, String... memcachedArgs)
+            throws Exception {
+        Process p = launch(memcachedArgs);
+        try (Socket s = new Socket("127.0.0.1", launchedPort)) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(100);
+            byte[] sentinel = Wire.bytes("mg __end__ Oend\r\n");
+            byte[] sentinelReply = Wire.bytes("EN Oend\r\n");
+            Wire w = new Wire(ours.build(), Wire.Kind.HEAP);
+            StringBuilder theirs = new StringBuilder();
+            StringBuilder mine = new StringBuilder();
+            for (String command : script) {
+                theirs.append(Wire.text(roundTrip(s, Wire.bytes(command), sentinel, sentinelReply)));
+                mine.append(Wire.text(w.read(Wire.bytes(command))));
+            }
+            assertEquals(maskLru(theirs.toString()), maskLru(mine.toString()), String.join(" ", memcachedArgs));
+            assertTrue(theirs.indexOf("STAT active_slabs") >= 0, theirs.toString());
+        } finally {
+            stop(p);
+        }
+    }
+
+    private static String maskLru(String replies) {
+        return replies.replaceAll("(STAT items:\\d+:(number_hot|number_warm|number_cold|age_hot|age_warm|age"
+                + "|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp"
+                + "|crawler_items_checked)) \\d+", "$1 *");
     }
 
     private static boolean closeTimes(Replies a, Replies b) {

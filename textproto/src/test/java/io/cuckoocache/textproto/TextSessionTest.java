@@ -510,8 +510,10 @@ class TextSessionTest {
         assertTrue(items.startsWith("STAT items:1:number 1\r\nSTAT items:1:number_hot 0\r\n"), items);
         assertTrue(items.contains("STAT items:1:hits_to_cold 1\r\n"), items);
         String slabs = w.send("stats slabs\r\n");
-        assertTrue(slabs.startsWith("STAT 1:used_chunks 1\r\nSTAT 1:get_hits 1\r\nSTAT 1:cmd_set 1\r\n"), slabs);
-        assertTrue(slabs.contains("STAT active_slabs 1\r\n"), slabs);
+        assertTrue(slabs.startsWith("STAT 1:chunk_size 96\r\nSTAT 1:chunks_per_page 10922\r\nSTAT 1:total_pages 1\r\n"
+                + "STAT 1:total_chunks 10922\r\nSTAT 1:used_chunks 1\r\nSTAT 1:free_chunks 10921\r\n"
+                + "STAT 1:free_chunks_end 0\r\nSTAT 1:get_hits 1\r\nSTAT 1:cmd_set 1\r\n"), slabs);
+        assertTrue(slabs.endsWith("STAT active_slabs 1\r\nSTAT total_malloced 1048576\r\nEND\r\n"), slabs);
     }
 
     @Test
