@@ -1164,12 +1164,19 @@ public final class ItemStore implements AutoCloseable {
         m.put("bytes", memory.sum());
         m.put("curr_items", c.currItems.sum());
         m.put("total_items", c.totalItems.sum());
+        m.put("slab_global_page_pool", 0L); // pages are never given back to a pool (no slab mover)
         m.put("expired_unfetched", sum(k -> k.expiredUnfetched));
         m.put("evicted_unfetched", sum(k -> k.evictedUnfetched));
+        m.put("evicted_active", 0L);
         m.put("evictions", sum(k -> k.evicted));
         m.put("reclaimed", sum(k -> k.reclaimed));
         m.put("crawler_reclaimed", sum(k -> k.crawlerReclaimed));
         m.put("crawler_items_checked", sum(k -> k.crawlerItemsChecked));
+        // memcached's segmented LRU; one CLOCK has no segments to move between (cuckoo README, "Stats")
+        for (String name : new String[] {"lrutail_reflocked", "moves_to_cold", "moves_to_warm", "moves_within_lru",
+                "direct_reclaims", "lru_bumps_dropped"}) {
+            m.put(name, 0L);
+        }
         return m;
     }
 
