@@ -3,11 +3,16 @@ package io.cuckoocache.store;
 import io.cuckoocache.table.CuckooTable;
 import io.cuckoocache.table.Cursor;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +91,7 @@ public final class ItemStore implements AutoCloseable {
     private final SlabClasses slabs;
     /** Per slab class, indexed by class number; [0] takes what no class holds (nothing, while -I is enforced). */
     private final ClassCounters[] classes;
+    private final PrefixStats prefixes;
     private volatile long limit;
     private final AtomicLong casSeq = new AtomicLong();
     private final AtomicInteger hand = new AtomicInteger();
@@ -116,6 +122,7 @@ public final class ItemStore implements AutoCloseable {
         this.slabs = b.slabs;
         this.classes = new ClassCounters[slabs.largest() + 1];
         for (int i = 0; i < classes.length; i++) classes[i] = new ClassCounters();
+        this.prefixes = new PrefixStats((byte) b.prefixDelimiter, b.detailEnabled);
         this.limit = b.memoryLimit;
         this.seed = new SecureRandom().nextLong();
         this.table = new Table(b.initialCapacity);
@@ -151,12 +158,14 @@ public final class ItemStore implements AutoCloseable {
             if (!dead(it, now, epoch)) {
                 it.access(accessWord(now, true));
                 classOf(len, it).getHits.increment();
+                if (prefixes.enabled) prefixes.get(key, off, len, true);
                 return it;
             }
             countDeadFound(it, epoch);
             table.update(h, key, off, len, OP_REAP, it);
         }
         counters.getMisses.increment();
+        if (prefixes.enabled) prefixes.get(key, off, len, false);
         return null;
     }
 
@@ -182,6 +191,7 @@ public final class ItemStore implements AutoCloseable {
         } else {
             counters.touchMisses.increment();
         }
+        if (prefixes.enabled) prefixes.get(key, off, len, out.status == Status.TOUCHED);
         return out.status;
     }
 
@@ -326,6 +336,7 @@ public final class ItemStore implements AutoCloseable {
     private Status store(Mode mode, byte[] key, int off, int len, byte[] value, int flags, long exptime, long cas,
                          long newCas, boolean invalidate, boolean meta, Outcome out) {
         begin(out, key, off, len);
+        if (!meta && prefixes.enabled) prefixes.set(key, off, len);
         long bytes = Item.footprint(len, value.length);
         if (!fits(len, flags, value.length)) {
             counters.storeTooLarge.increment();
@@ -394,6 +405,7 @@ public final class ItemStore implements AutoCloseable {
      */
     public Status rejectTooLarge(Mode mode, boolean meta, byte[] key, int off, int len, Outcome out) {
         begin(out, key, off, len);
+        if (!meta && prefixes.enabled) prefixes.set(key, off, len);
         counters.storeTooLarge.increment();
         return failedStore(Status.TOO_LARGE, mode, meta, out);
     }
@@ -424,6 +436,7 @@ public final class ItemStore implements AutoCloseable {
         out.cas = cas;
         out.status = Status.NOT_FOUND;
         update(OP_DELETE, out);
+        if (prefixes.enabled) prefixes.delete(key, off, len);
         if (out.status == Status.DELETED) {
             classes[out.liveClass].deleteHits.increment();
         } else {
@@ -1190,6 +1203,85 @@ public final class ItemStore implements AutoCloseable {
     public void resetStats() {
         counters.reset();
         for (ClassCounters k : classes) k.reset();
+        prefixes.clear();
+    }
+
+    /**
+     * memcached's "stats cachedump CLASS LIMIT" without its END: a line "ITEM &lt;key&gt; [&lt;value bytes&gt; b;
+     * &lt;expiry&gt; s]" and CRLF per live item of the slab class, the expiry as a Unix time (0: never), at most
+     * {@code limit} lines (0: no limit) and, as memcached, never more than 2 MB with the END. Newest first, by CAS
+     * unique (memcached lists its class's cold LRU from the head: most recently stored first); with CAS off, in
+     * table order.
+     *
+     * @param slabClass the class number; classes that do not exist list nothing
+     * @param limit     the most lines, 0 for all (unsigned)
+     * @return the lines
+     */
+    public String cachedump(int slabClass, long limit) {
+        final int memLimit = 2 << 20;
+        // The newest lines that can fit: each is at least "ITEM  [0 b; 0 s]\r\n" plus a one-byte key.
+        int most = (int) Math.min(limit == 0 ? Long.MAX_VALUE : limit, memLimit / 19);
+        PriorityQueue<Map.Entry<byte[], Item>> newest = new PriorityQueue<>(
+                Comparator.comparing((Map.Entry<byte[], Item> e) -> e.getValue().cas, Long::compareUnsigned));
+        long now = clock.seconds();
+        int epoch = epochAt(now);
+        for (Cursor c = table.cursor(); c.advance(); ) {
+            byte[] key = (byte[]) c.key();
+            Item it = (Item) c.value();
+            if (dead(it, now, epoch) || slabClass(key.length, it) != slabClass) continue;
+            newest.add(Map.entry(key, it));
+            if (newest.size() > most) newest.poll();
+        }
+        List<Map.Entry<byte[], Item>> lines = new ArrayList<>(newest);
+        lines.sort(newest.comparator().reversed());
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<byte[], Item> e : lines) {
+            String line = "ITEM " + new String(e.getKey(), StandardCharsets.ISO_8859_1) + " ["
+                    + e.getValue().value.length + " b; " + Integer.toUnsignedLong(e.getValue().expiry) + " s]\r\n";
+            if (b.length() + line.length() + 6 > memLimit) break; // 6: END, CRLF and memcached's NUL
+            b.append(line);
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- per-prefix stats (stats detail)
+
+    /**
+     * Turns per-prefix counting on or off ("stats detail on|off"); what was counted stays until "stats reset".
+     *
+     * @param on whether to count
+     */
+    public void detailEnabled(boolean on) {
+        prefixes.enabled = on;
+    }
+
+    /**
+     * Whether per-prefix counting is on ({@code stats settings} detail_enabled).
+     *
+     * @return whether per-prefix counting is on
+     */
+    public boolean detailEnabled() {
+        return prefixes.enabled;
+    }
+
+    /**
+     * The prefix delimiter (memcached's -D; {@code stats settings} stat_key_prefix).
+     *
+     * @return the delimiter
+     */
+    public char prefixDelimiter() {
+        return (char) (prefixes.delimiter & 0xff);
+    }
+
+    /**
+     * "stats detail dump": a line "PREFIX &lt;prefix&gt; get N hit N set N del N" and CRLF per prefix, in memcached's
+     * order, without the END. Counted: get, gets, gat, gats and the binary gets, touches and gats (get, hit);
+     * set, add, replace, append, prepend and cas in text and binary (set, even when too large); delete (del).
+     *
+     * @return the dump lines
+     */
+    public String detailDump() {
+        return prefixes.dump();
     }
 
     // ---------------------------------------------------------------- slab classes
@@ -1298,6 +1390,8 @@ public final class ItemStore implements AutoCloseable {
         /** 0: not given, see {@link SlabClasses#defaultChunkMax}. */
         private int slabChunkMax;
         private SlabClasses slabs;
+        private char prefixDelimiter = ':';
+        private boolean detailEnabled;
 
         private Builder() {
         }
@@ -1409,6 +1503,29 @@ public final class ItemStore implements AutoCloseable {
         public Builder slabChunkMax(int bytes) {
             if (bytes <= 0) throw new IllegalArgumentException("slab_chunk_max must be positive: " + bytes);
             slabChunkMax = bytes;
+            return this;
+        }
+
+        /**
+         * memcached's -D: the character that ends a key's prefix for per-prefix stats. Default ':'.
+         *
+         * @param delimiter a single-byte character
+         * @return this builder
+         */
+        public Builder statsPrefixDelimiter(char delimiter) {
+            if (delimiter > 0xff) throw new IllegalArgumentException("not a single-byte delimiter: " + delimiter);
+            prefixDelimiter = delimiter;
+            return this;
+        }
+
+        /**
+         * Whether per-prefix stats are counted from the start (memcached's -D turns them on). Default false.
+         *
+         * @param on whether to count
+         * @return this builder
+         */
+        public Builder detailEnabled(boolean on) {
+            detailEnabled = on;
             return this;
         }
 

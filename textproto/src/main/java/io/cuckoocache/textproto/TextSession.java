@@ -3,6 +3,7 @@ package io.cuckoocache.textproto;
 import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.Session;
 import io.cuckoocache.protocol.StatsSource;
+import io.cuckoocache.protocol.StoreStats;
 import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
@@ -72,12 +73,15 @@ public final class TextSession implements Session {
     private static final byte[] ON = Ascii.bytes("on");
     private static final byte[] OFF = Ascii.bytes("off");
     private static final byte[] DUMP = Ascii.bytes("dump");
+    private static final byte[] CACHEDUMP = Ascii.bytes("cachedump");
+    private static final byte[] SLABS = Ascii.bytes("slabs");
+    private static final byte[] LRU = Ascii.bytes("lru");
     /**
-     * memcached commands for its LRU, crawler, log watchers, extstore and TLS, none of which exist here: ERROR, as
-     * for "slabs" (which the 's' branch already refuses), and without the HTTP check unknown commands get.
+     * memcached commands for its crawler, log watchers, extstore and TLS, none of which exist here: ERROR, without
+     * the HTTP check unknown commands get. ("slabs" and "lru" are {@link AdminCommands}.)
      */
-    private static final byte[][] UNSUPPORTED = {Ascii.bytes("lru_crawler"), Ascii.bytes("lru"),
-            Ascii.bytes("watch"), Ascii.bytes("extstore"), Ascii.bytes("refresh_certs")};
+    private static final byte[][] UNSUPPORTED = {Ascii.bytes("lru_crawler"), Ascii.bytes("watch"),
+            Ascii.bytes("extstore"), Ascii.bytes("refresh_certs")};
 
     private static final byte[] SHUTDOWN_DISABLED = Ascii.line("ERROR: shutdown not enabled");
     private static final byte[] FLUSH_DISABLED = Ascii.line("CLIENT_ERROR flush_all not allowed");
@@ -472,6 +476,8 @@ public final class TextSession implements Session {
                 stats();
             } else if (t.is(0, SHUTDOWN)) {
                 shutdown();
+            } else if (t.is(0, SLABS)) {
+                AdminCommands.slabs(t, out);
             } else {
                 out.writeBytes(Ascii.ERROR);
             }
@@ -525,6 +531,8 @@ public final class TextSession implements Session {
             close(Verdict.CLOSE);
         } else if (t.is(0, VERBOSITY)) {
             if (argumentsOk(nt == 3 || nt == 4)) verbosity();
+        } else if (t.is(0, LRU)) {
+            AdminCommands.lru(t, out);
         } else if (unsupported()) {
             out.writeBytes(Ascii.ERROR);
         } else if (t.length(t.count() - 1) >= HTTP.length
@@ -851,14 +859,22 @@ public final class TextSession implements Session {
                 return;
             }
             if (t.is(1, DETAIL)) {
-                // Per-prefix stats are not kept: on and off are accepted, a dump is always empty.
-                if (t.ntokens() >= 4 && (t.is(2, ON) || t.is(2, OFF))) {
-                    out.writeBytes(Ascii.OK);
-                } else if (t.ntokens() >= 4 && t.is(2, DUMP)) {
-                    out.writeBytes(Ascii.END);
-                } else {
+                // The source counts: on and off answer OK, dump writes memcached's text (END included).
+                Map<String, String> d = t.ntokens() < 4 ? null
+                        : t.is(2, ON) ? stats.section("detail on")
+                        : t.is(2, OFF) ? stats.section("detail off")
+                        : t.is(2, DUMP) ? stats.section("detail dump") : null;
+                if (d == null) {
                     out.writeBytes(DETAIL_USAGE);
+                } else if (d.isEmpty()) {
+                    out.writeBytes(Ascii.OK);
+                } else {
+                    out.writeCharSequence(d.get(StoreStats.DETAILED), StandardCharsets.ISO_8859_1);
                 }
+                return;
+            }
+            if (t.is(1, CACHEDUMP)) {
+                CacheDump.write(t, store, config, out);
                 return;
             }
             sub = new String(t.line(), t.start(1), t.length(1), StandardCharsets.ISO_8859_1);

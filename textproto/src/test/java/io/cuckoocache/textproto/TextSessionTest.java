@@ -619,7 +619,7 @@ class TextSessionTest {
         Wire w = new Wire();
         assertEquals("STORED\r\n", w.send("set k 0 0 1" + repeat(' ', 20000) + "\r\nx\r\n"));
         assertEquals(Verdict.CONTINUE, w.action);
-        assertEquals("ERROR\r\n", w.send("stats cachedump 1 1\r\n"));
+        assertEquals("ITEM k [1 b; 0 s]\r\nEND\r\n", w.send("stats cachedump 1 1\r\n"));
     }
 
     /** memcached echoes k the way the item's key was stored; our store keeps no such mark, so the request decides. */
@@ -647,12 +647,21 @@ class TextSessionTest {
         assertEquals("VALUE n 0 1\r\n1\r\nEND\r\n", w.send("get n\r\n"));
     }
 
-    /** memcached's slab, LRU, crawler, watch and extstore commands do not exist here. */
+    /**
+     * memcached's crawler, watch and extstore commands do not exist here; "slabs" and "lru" answer as memcached
+     * without slab mover and LRU maintainer (AdminCommands).
+     */
     @Test
     void memcachedInternalsAreUnknownCommands() {
         Wire w = new Wire();
-        assertEquals("ERROR\r\n".repeat(5), w.send("slabs automove 1\r\nlru_crawler crawl all\r\nlru mode flat\r\n"
-                + "watch\r\nextstore item_size 10\r\n"));
+        assertEquals("OK\r\n" + "ERROR\r\n".repeat(4), w.send("slabs automove 1\r\nlru_crawler crawl all\r\n"
+                + "lru mode flat\r\nwatch\r\nextstore item_size 10\r\n"));
+        assertEquals("CLIENT_ERROR slab reassignment disabled\r\nERROR\r\nCLIENT_ERROR bad command line format\r\n"
+                + "ERROR\r\nOK\r\nERROR hot and warm pcts must not exceed 80\r\n"
+                + "ERROR hot/warm age factors must be greater than 0\r\nERROR\r\nERROR\r\n",
+                w.send("slabs reassign 1 2\r\nslabs reassign 1\r\nslabs automove x\r\nslabs automove 3\r\n"
+                        + "lru tune 10 20 0.1 2.0\r\nlru tune 50 40 0.1 2\r\nlru tune 1 2 0 1\r\nlru tune 1 2 x 1\r\n"
+                        + "lru temp_ttl 10\r\n"));
     }
 
     /** memcached culls every reply queued before a get with an overlong key; we only drop that get's own. */
