@@ -148,6 +148,11 @@ public final class Main {
         // memcached reads -f with atof and -n with atoi: a bad number is 0, which it refuses.
         if (o.slabGrowthFactor != null) b.slabGrowthFactor(leadingNumber(o.slabGrowthFactor, true));
         if (o.slabMinSize != null) b.slabMinSize((int) leadingNumber(o.slabMinSize, false));
+        if (o.prefixDelimiter != null) {
+            // memcached: -D takes the first character and turns per-prefix stats on
+            if (o.prefixDelimiter.isEmpty()) throw new UsageException("No delimiter specified");
+            b.statsPrefixDelimiter(o.prefixDelimiter.charAt(0));
+        }
         b.evictionsEnabled(!o.disableEvictions);
         b.casEnabled(!o.disableCas);
         b.maxConnections(o.connLimit);
@@ -155,6 +160,7 @@ public final class Main {
         b.backlog(o.backlog);
         b.shutdownEnabled(o.enableShutdown);
         b.flushEnabled(!o.disableFlushAll);
+        b.dumpEnabled(!o.disableDumping);
 
         CacheServer.Protocol protocol = CacheServer.Protocol.AUTO;
         if (o.protocol != null) {
@@ -339,7 +345,6 @@ public final class Main {
                     + " ./cuckoocache launcher adds it)");
         }
         if (verbosity > 0) {
-            if (o.prefixDelimiter != null) notices.add("cuckoocache: -D: per-prefix stats are not kept; no effect");
         }
         return b;
     }
@@ -541,7 +546,7 @@ public final class Main {
             "-P, --pidfile=<file>      save PID in <file> (also without -d); removed at exit",
             "-f, --slab-growth-factor=<num>, -n, --slab-min-size=<bytes>, -o slab_chunk_max=<bytes>",
             "                          memcached's slab classes, for stats and me (memory is not cut in chunks)",
-            "-D <char>                 accepted, no effect (no per-prefix stats)",
+            "-D <char>                 per-prefix stats delimiter (default ':'); turns \"stats detail\" on",
             "-L, --enable-largepages   the launcher adds -XX:+UseTransparentHugePages",
             "-t, --threads=<num>       number of event loops in smp mode (default: number of cores)",
             "-R, --max-reqs-per-event  protocol calls per connection per event before it yields (default: 20);",
@@ -553,7 +558,8 @@ public final class Main {
             "-S, --enable-sasl         turn on SASL PLAIN authentication (binary protocol only); passwords in the",
             "                          file named by MEMCACHED_SASL_PWDB or -o sasl_pwdb=<file> (user:password lines)",
             "-F, --disable-flush-all   disable flush_all command",
-            "-X, -W                    accepted, no effect (no dumping or watch commands)",
+            "-X, --disable-dumping     disable stats cachedump",
+            "-W                        accepted, no effect (no watch commands)",
             "-Y, --auth-file=<file>    ASCII protocol authentication (implies -B ascii): a connection first sends",
             "                          'set <key> <flags> <exptime> <bytes>' with data '<user> <password>'; the",
             "                          file holds user:password lines (the same format as -S's; read at each attempt)",

@@ -24,6 +24,8 @@ public final class ServerConfig {
     final double slabGrowthFactor;
     /** 0: the store's default. */
     final int slabChunkMax;
+    /** -D: the prefix delimiter, or 0 for none given (':', detail off). */
+    final char prefixDelimiter;
     final boolean casEnabled;
     final boolean evictions;
     final int maxConnections;
@@ -37,6 +39,7 @@ public final class ServerConfig {
     final int reqsPerEvent;
     final boolean shutdownEnabled;
     final boolean flushEnabled;
+    final boolean dumpEnabled;
     final BiPredicate<String, String> authenticator;
     final BiPredicate<String, String> asciiAuthenticator;
     final int idleTimeout;
@@ -60,6 +63,7 @@ public final class ServerConfig {
         this.slabMinSize = b.slabMinSize;
         this.slabGrowthFactor = b.slabGrowthFactor;
         this.slabChunkMax = b.slabChunkMax;
+        this.prefixDelimiter = b.prefixDelimiter;
         this.casEnabled = b.casEnabled;
         this.evictions = b.evictions;
         this.maxConnections = b.maxConnections;
@@ -73,6 +77,7 @@ public final class ServerConfig {
         this.reqsPerEvent = b.reqsPerEvent;
         this.shutdownEnabled = b.shutdownEnabled;
         this.flushEnabled = b.flushEnabled;
+        this.dumpEnabled = b.dumpEnabled;
         this.authenticator = b.authenticator;
         this.asciiAuthenticator = b.asciiAuthenticator;
         this.idleTimeout = b.idleTimeout;
@@ -94,6 +99,7 @@ public final class ServerConfig {
                 .slabMinSize(slabMinSize).slabGrowthFactor(slabGrowthFactor)
                 .casEnabled(casEnabled).evictionsEnabled(evictions);
         if (slabChunkMax != 0) b.slabChunkMax(slabChunkMax);
+        if (prefixDelimiter != 0) b.statsPrefixDelimiter(prefixDelimiter).detailEnabled(true);
         return b;
     }
 
@@ -106,6 +112,7 @@ public final class ServerConfig {
         private int slabMinSize = 48;
         private double slabGrowthFactor = 1.25;
         private int slabChunkMax;
+        private char prefixDelimiter;
         private boolean casEnabled = true;
         private boolean evictions = true;
         private int maxConnections = 1024;
@@ -119,6 +126,7 @@ public final class ServerConfig {
         private int reqsPerEvent = 20;
         private boolean shutdownEnabled;
         private boolean flushEnabled = true;
+        private boolean dumpEnabled = true;
         private BiPredicate<String, String> authenticator;
         private BiPredicate<String, String> asciiAuthenticator;
         private int idleTimeout;
@@ -181,6 +189,18 @@ public final class ServerConfig {
         /** memcached's -o slab_chunk_max, in bytes (checked against -I in {@link #build()}). */
         public Builder slabChunkMax(int bytes) {
             this.slabChunkMax = bytes;
+            return this;
+        }
+
+        /** Text "stats cachedump" allowed (false: -X, "CLIENT_ERROR stats cachedump not allowed"). */
+        public Builder dumpEnabled(boolean on) {
+            this.dumpEnabled = on;
+            return this;
+        }
+
+        /** memcached's -D: the per-prefix stats delimiter; as in memcached, it also turns "stats detail" on. */
+        public Builder statsPrefixDelimiter(char delimiter) {
+            this.prefixDelimiter = delimiter;
             return this;
         }
 

@@ -111,8 +111,8 @@ final class StatsReport extends StoreStats {
         m.put("chunk_size", Integer.toString(store.slabMinSize()));
         m.put("num_threads", Integer.toString(loops));
         m.put("num_threads_per_udp", Integer.toString(loops));
-        m.put("stat_key_prefix", ":");
-        m.put("detail_enabled", "no");
+        m.put("stat_key_prefix", Character.toString(store.prefixDelimiter()));
+        m.put("detail_enabled", store.detailEnabled() ? "yes" : "no");
         m.put("reqs_per_event", Integer.toString(config.reqsPerEvent));
         m.put("cas_enabled", store.casEnabled() ? "yes" : "no");
         m.put("tcp_backlog", Integer.toString(config.backlog));
@@ -132,7 +132,7 @@ final class StatsReport extends StoreStats {
         m.put("lru_crawler_tocrawl", Integer.toString(config.crawlerToCrawl));
         m.put("tail_repair_time", "0");
         m.put("flush_enabled", config.flushEnabled ? "yes" : "no");
-        m.put("dump_enabled", "no");
+        m.put("dump_enabled", config.dumpEnabled ? "yes" : "no");
         m.put("hash_algorithm", "cuckoo");
         m.put("lru_maintainer_thread", "no");
         m.put("lru_segmented", "no");

@@ -125,6 +125,26 @@ class MainTest {
             assertEquals("100", s.get("chunk_size"));
             assertEquals("16384", s.get("slab_chunk_max"));
             assertEquals(2, server.store().slabClass(153), "152-byte chunks first, as memcached -n 100 -f 2");
+            assertEquals("no", s.get("detail_enabled"));
+        }
+    }
+
+    @Test
+    void prefixDelimiterTurnsDetailOnAsInMemcached() throws Exception {
+        Main.Launch l = run("-p", "0", "-D", "/x");
+        assertEquals(-1, l.exitCode, err());
+        try (CacheServer server = l.builder.logTo(new PrintStream(new ByteArrayOutputStream())).start();
+             Raw c = new Raw(server.port())) {
+            Map<String, String> s = server.stats("settings");
+            assertEquals("/", s.get("stat_key_prefix"));
+            assertEquals("yes", s.get("detail_enabled"));
+            c.send("get a/b\r\nstats detail dump\r\n");
+            assertEquals("END", c.line());
+            assertEquals("PREFIX a get 1 hit 0 set 0 del 0", c.line());
+            assertEquals("END", c.line());
+            c.send("stats detail off\r\n");
+            assertEquals("OK", c.line());
+            assertEquals("no", server.stats("settings").get("detail_enabled"));
         }
     }
 
