@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -92,6 +93,10 @@ public final class ItemStore implements AutoCloseable {
     /** Per slab class, indexed by class number; [0] takes what no class holds (nothing, while -I is enforced). */
     private final ClassCounters[] classes;
     private final PrefixStats prefixes;
+    /** "stats sizes": items per 32 bytes of memcached item size, or null while off (memcached's default). */
+    private volatile AtomicLongArray sizeHistogram;
+    /** Items with a CAS unique below this were stored before sizes were enabled: not in the histogram. */
+    private volatile long sizesCasMin;
     private volatile long limit;
     private final AtomicLong casSeq = new AtomicLong();
     private final AtomicInteger hand = new AtomicInteger();
@@ -801,6 +806,17 @@ public final class ItemStore implements AutoCloseable {
             if (from != 0) place(from, current.value.length, -1);
             if (to != 0) place(to, next.value.length, 1);
         }
+        AtomicLongArray h = sizeHistogram;
+        if (h != null && current != next && (current == null || next == null || current.cas != next.cas)) {
+            // memcached counts an item when linked, and uncounts it when unlinked unless stored before enabling
+            if (current != null && Long.compareUnsigned(current.cas, sizesCasMin) >= 0) sizeBucket(h, from, -1);
+            if (next != null) sizeBucket(h, to, 1);
+        }
+    }
+
+    private static void sizeBucket(AtomicLongArray h, long size, int sign) {
+        long bucket = (size + 31) / 32;
+        if (bucket < h.length()) h.addAndGet((int) bucket, sign);
     }
 
     private static long footprint(int keyLength, Item it) {
@@ -1242,6 +1258,61 @@ public final class ItemStore implements AutoCloseable {
             b.append(line);
         }
         return b.toString();
+    }
+
+    /**
+     * memcached's "stats sizes_enable": starts the item size histogram of "stats sizes", counting items stored from
+     * now on (memcached -o track_sizes starts it with the store). It needs CAS uniques, as memcached's does.
+     *
+     * @return the answer, name to value: sizes_status enabled, or error with sizes_error cas_support_disabled
+     */
+    public synchronized Map<String, String> sizesEnable() {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (!casEnabled) {
+            m.put("sizes_status", "error");
+            m.put("sizes_error", "cas_support_disabled");
+            return m;
+        }
+        if (sizeHistogram == null) {
+            sizesCasMin = nextCas(0); // memcached takes a unique of its own as the boundary
+            sizeHistogram = new AtomicLongArray(itemSizeMax / 32 + 1);
+        }
+        m.put("sizes_status", "enabled");
+        return m;
+    }
+
+    /**
+     * Whether the item size histogram is on ({@code stats settings} track_sizes).
+     *
+     * @return whether "stats sizes" counts
+     */
+    public boolean sizesEnabled() {
+        return sizeHistogram != null;
+    }
+
+    /** memcached's "stats sizes_disable": stops and forgets the histogram. */
+    public synchronized void sizesDisable() {
+        sizeHistogram = null;
+    }
+
+    /**
+     * memcached's "stats sizes": per 32-byte bucket of memcached item size (its upper bound, in bytes), the items
+     * in it, for buckets holding any; "sizes_status disabled" while off.
+     *
+     * @return the "stats sizes" lines, name to value
+     */
+    public Map<String, String> sizeStats() {
+        AtomicLongArray h = sizeHistogram;
+        Map<String, String> m = new LinkedHashMap<>();
+        if (h == null) {
+            m.put("sizes_status", "disabled");
+            return m;
+        }
+        for (int i = 0; i < h.length(); i++) {
+            long n = h.get(i);
+            if (n != 0) m.put(Integer.toString(i * 32), Long.toString(n & 0xFFFF_FFFFL)); // memcached's unsigned
+        }
+        return m;
     }
 
     // ---------------------------------------------------------------- per-prefix stats (stats detail)

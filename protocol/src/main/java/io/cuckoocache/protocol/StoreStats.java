@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A store's own stats: its counters as plain {@code stats}, its "items" and "slabs" view, "sizes" (size tracking
- * is off), and per-prefix stats ("detail on", "detail off", "detail dump", matched by prefix as memcached's binary
+ * A store's own stats: its counters as plain {@code stats}, its "items" and "slabs" view, "sizes" with
+ * "sizes_enable" and "sizes_disable", and per-prefix stats ("detail on", "detail off", "detail dump", matched by prefix as memcached's binary
  * stat matches them). What a session answers when no server adds to it, and what a server's source builds on.
  */
 public class StoreStats implements StatsSource {
@@ -39,6 +39,11 @@ public class StoreStats implements StatsSource {
             case "slabs":
                 return store.slabStats();
             case "sizes":
+                return store.sizeStats();
+            case "sizes_enable":
+                return store.sizesEnable();
+            case "sizes_disable":
+                store.sizesDisable();
                 return Map.of("sizes_status", "disabled");
             default:
                 return name.startsWith("detail") ? detail(name.substring("detail".length())) : null;

@@ -226,6 +226,9 @@ public final class Main {
                     case "lru_crawler_tocrawl":
                         crawlerToCrawl = intValue(name, value, 0, Integer.MAX_VALUE);
                         break;
+                    case "track_sizes":
+                        b.trackSizes(true);
+                        break;
                     case "slab_chunk_max":
                         b.slabChunkMax(intValue(name, value, 1, Integer.MAX_VALUE));
                         break;
@@ -514,7 +517,7 @@ public final class Main {
     private static final Set<String> NO_EFFECT = Set.of(
             "tail_repair_time", "hash_algorithm", "read_buf_mem_limit", "lru_maintainer", "no_lru_maintainer",
             "hot_lru_pct", "warm_lru_pct", "hot_max_factor", "warm_max_factor", "temporary_ttl",
-            "watcher_logbuf_size", "worker_logbuf_size", "track_sizes", "no_hashexpand", "modern", "no_modern",
+            "watcher_logbuf_size", "worker_logbuf_size", "no_hashexpand", "modern", "no_modern",
             "sock_cookie_id", "slab_automove_freeratio", "slab_reassign", "no_slab_reassign", "slab_automove",
             "slab_automove_ratio", "slab_automove_window", "lru_segmented", "no_lru_segmented", "inline_ascii_resp",
             "no_inline_ascii_resp", "drop_privileges", "no_drop_privileges", "meta_response_old",

@@ -40,6 +40,7 @@ public final class ServerConfig {
     final boolean shutdownEnabled;
     final boolean flushEnabled;
     final boolean dumpEnabled;
+    final boolean trackSizes;
     final BiPredicate<String, String> authenticator;
     final BiPredicate<String, String> asciiAuthenticator;
     final int idleTimeout;
@@ -78,6 +79,7 @@ public final class ServerConfig {
         this.shutdownEnabled = b.shutdownEnabled;
         this.flushEnabled = b.flushEnabled;
         this.dumpEnabled = b.dumpEnabled;
+        this.trackSizes = b.trackSizes;
         this.authenticator = b.authenticator;
         this.asciiAuthenticator = b.asciiAuthenticator;
         this.idleTimeout = b.idleTimeout;
@@ -127,6 +129,7 @@ public final class ServerConfig {
         private boolean shutdownEnabled;
         private boolean flushEnabled = true;
         private boolean dumpEnabled = true;
+        private boolean trackSizes;
         private BiPredicate<String, String> authenticator;
         private BiPredicate<String, String> asciiAuthenticator;
         private int idleTimeout;
@@ -195,6 +198,12 @@ public final class ServerConfig {
         /** Text "stats cachedump" allowed (false: -X, "CLIENT_ERROR stats cachedump not allowed"). */
         public Builder dumpEnabled(boolean on) {
             this.dumpEnabled = on;
+            return this;
+        }
+
+        /** -o track_sizes: "stats sizes" counts from the start (else from "stats sizes_enable"). */
+        public Builder trackSizes(boolean on) {
+            this.trackSizes = on;
             return this;
         }
 

@@ -146,7 +146,7 @@ final class StatsReport extends StoreStats {
         m.put("watcher_logbuf_size", "262144");
         m.put("worker_logbuf_size", "65536");
         m.put("read_buf_mem_limit", "0");
-        m.put("track_sizes", "no");
+        m.put("track_sizes", store.sizesEnabled() ? "yes" : "no");
         m.put("inline_ascii_response", "no");
         m.put("ext_item_size", "512");
         m.put("ext_item_age", "4294967295");

@@ -117,7 +117,7 @@ class MainTest {
         assertEquals(Main.EX_USAGE, run("-o", "slab_chunk_max=100000").exitCode);
         assertEquals("-I (item_size_max: 1048576) must be evenly divisible by slab_chunk_max (bytes: 100000)",
                 err().trim());
-        Main.Launch l = run("-p", "0", "-n", "100", "-f", "2", "-o", "slab_chunk_max=16384");
+        Main.Launch l = run("-p", "0", "-n", "100", "-f", "2", "-o", "slab_chunk_max=16384,track_sizes");
         assertEquals(-1, l.exitCode, err());
         try (CacheServer server = l.builder.logTo(new PrintStream(new ByteArrayOutputStream())).start()) {
             Map<String, String> s = server.stats("settings");
@@ -126,6 +126,7 @@ class MainTest {
             assertEquals("16384", s.get("slab_chunk_max"));
             assertEquals(2, server.store().slabClass(153), "152-byte chunks first, as memcached -n 100 -f 2");
             assertEquals("no", s.get("detail_enabled"));
+            assertEquals("yes", s.get("track_sizes"));
         }
     }
 
