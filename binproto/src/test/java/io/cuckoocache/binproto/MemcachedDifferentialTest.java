@@ -1,6 +1,7 @@
 package io.cuckoocache.binproto;
 
 import io.cuckoocache.protocol.ProtocolConfig;
+import io.cuckoocache.protocol.StoreStats;
 import io.cuckoocache.protocol.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -52,6 +53,10 @@ class MemcachedDifferentialTest {
     private static int plainPort;
     private static int casOffPort;
     private static int saslPort;
+    /** A memcached that only the slab stats test writes to, so that its classes hold that test's items alone. */
+    private static int statsPort;
+    /** Likewise for the per-prefix stats test. */
+    private static int detailPort;
 
     @BeforeAll
     static void startMemcached() throws Exception {
@@ -62,6 +67,8 @@ class MemcachedDifferentialTest {
         tmp = Files.createTempDirectory("memcached-diff");
         plainPort = start(binary, Map.of());
         casOffPort = start(binary, Map.of(), "-C");
+        statsPort = start(binary, Map.of());
+        detailPort = start(binary, Map.of());
         String saslpasswd = findOnPath("saslpasswd2");
         if (saslpasswd != null) saslPort = startWithSasl(binary, saslpasswd);
     }
@@ -209,6 +216,70 @@ class MemcachedDifferentialTest {
             compare(e.getKey(), saslPort, Harness.withAuth((u, p) -> u.equals("alice") && p.equals("secret")),
                     e.getValue());
         }
+    }
+
+    /**
+     * The binary "items" and "slabs" stats after the same commands, one exchange each, on a fresh memcached and a
+     * fresh store: the same names, in the same order, with the same values, but for memcached's segmented-LRU and
+     * crawler timing names, masked.
+     */
+    @Test
+    void slabAndItemStatsMatchMemcached() throws Exception {
+        Harness ours = new Harness();
+        byte[][] steps = {store(0x01, "a", "x", 0, 0), store(0x01, "f", "abc", 7, 0),
+            store(0x01, "bb", "b".repeat(300), 5, 0), store(0x01, "mid", "m".repeat(20000), 0, 0),
+            store(0x01, "big", "g".repeat(600000), 0, 0), req(0x00, "a"), req(0x00, "nope"), req(0x04, "a"),
+            arith(0x05, "n", 1, 5, 0, 0), arith(0x05, "n", 10, 0, 0, 0), kv(0x0e, "f", "p".repeat(200), 0),
+            keyed(0x1c, int32(100), "bb")};
+        for (byte[] step : steps) {
+            exchange(statsPort, step, ours.send(step).length);
+        }
+        for (String section : new String[] {"items", "slabs"}) {
+            ours.stats.put(section, section.equals("items") ? ours.store.itemStats() : ours.store.slabStats());
+            byte[] mine = ours.send(req(0x10, section));
+            Reply theirs = exchange(statsPort, req(0x10, section), mine.length);
+            assertEquals(maskLru(masked(Wire.parse(theirs.bytes))), maskLru(masked(Wire.parse(mine))), section);
+        }
+    }
+
+    /**
+     * Binary "detail on", gets, sets (set, add, append, too large), deletes and "detail dump" (one stat, "detailed",
+     * holding the text dump), then "detail off", "detail bogus" (not found) and "reset" clearing the prefixes.
+     */
+    @Test
+    void prefixStatsMatchMemcached() throws Exception {
+        Harness ours = new Harness();
+        StoreStats source = new StoreStats(ours.store);
+        List<byte[]> steps = new ArrayList<>(List.of(req(0x10, "detail on"), store(0x01, "a:1", "x", 0, 0),
+                store(0x01, "nodelim", "x", 0, 0), req(0x00, "a:1"), req(0x00, "a:2"), req(0x0c, "b:1"),
+                req(0x04, "a:1"), req(0x04, "c:1"), store(0x02, "a:3", "x", 0, 0), kv(0x0e, "a:3", "y", 0),
+                keyed(0x1c, int32(10), "a:3"), req(0x01, setExtras(0, 0), ascii("d:big"), new byte[1 << 20], 0)));
+        for (int i = 0; i < 20; i++) steps.add(store(0x01, "p" + i + ":k", "v", 0, 0));
+        steps.addAll(List.of(req(0x10, "detail dump"), req(0x10, "detail off"), req(0x00, "a:1"),
+                req(0x10, "detail dump"), req(0x10, "detail bogus"), req(0x10, "reset"), req(0x10, "detail dump")));
+        StringBuilder theirs = new StringBuilder();
+        StringBuilder mine = new StringBuilder();
+        for (byte[] step : steps) {
+            if ((step[1] & 0xff) == 0x10) { // a stat: the harness answers what the store's source answers
+                String key = new String(step, 24, ((step[2] & 0xff) << 8) | (step[3] & 0xff),
+                        StandardCharsets.ISO_8859_1);
+                if (key.equals("reset")) {
+                    source.reset();
+                } else {
+                    ours.stats.put(key, source.section(key));
+                }
+            }
+            byte[] reply = ours.send(step);
+            mine.append(masked(Wire.parse(reply)));
+            theirs.append(masked(Wire.parse(exchange(detailPort, step, reply.length).bytes)));
+        }
+        assertEquals(theirs.toString(), mine.toString());
+    }
+
+    private static String maskLru(String replies) {
+        return replies.replaceAll("(key=items:\\d+:(number_hot|number_warm|number_cold|age_hot|age_warm|age"
+                + "|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp"
+                + "|crawler_items_checked) value=)\\d+", "$1*");
     }
 
     private static void compare(String name, int port, Harness ours, byte[] requests) throws IOException {

@@ -3,18 +3,25 @@ package io.cuckoocache.store;
 import io.cuckoocache.table.CuckooTable;
 import io.cuckoocache.table.Cursor;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The memcached item store: memcached 1.6.18's item semantics on one Cuckoo table, with no protocol in it. The
@@ -68,8 +75,6 @@ public final class ItemStore implements AutoCloseable {
     /** Removes the given (dead) item if still current: the reclaimer met it. */
     private static final int OP_CRAWL = 9;
 
-    /** sizeof(item) in memcached 1.6.18 on a 64-bit build. */
-    private static final int MEMCACHED_ITEM_HEADER = 48;
     /** Expiry meaning "already expired" (Unix second 1). */
     private static final int EXPIRED = 1;
     /** Slots a store with eviction off searches for a dead item before it answers out of memory. */
@@ -83,6 +88,14 @@ public final class ItemStore implements AutoCloseable {
     private final boolean casEnabled;
     private final boolean evictions;
     private final int itemSizeMax;
+    private final SlabClasses slabs;
+    /** Per slab class, indexed by class number; [0] takes what no class holds (nothing, while -I is enforced). */
+    private final ClassCounters[] classes;
+    private final PrefixStats prefixes;
+    /** "stats sizes": items per 32 bytes of memcached item size, or null while off (memcached's default). */
+    private volatile AtomicLongArray sizeHistogram;
+    /** Items with a CAS unique below this were stored before sizes were enabled: not in the histogram. */
+    private volatile long sizesCasMin;
     private volatile long limit;
     private final AtomicLong casSeq = new AtomicLong();
     private final AtomicInteger hand = new AtomicInteger();
@@ -111,6 +124,10 @@ public final class ItemStore implements AutoCloseable {
         this.casEnabled = b.casEnabled;
         this.evictions = b.evictions;
         this.itemSizeMax = b.itemSizeMax;
+        this.slabs = b.slabs;
+        this.classes = new ClassCounters[slabs.largest() + 1];
+        for (int i = 0; i < classes.length; i++) classes[i] = new ClassCounters();
+        this.prefixes = new PrefixStats((byte) b.prefixDelimiter, b.detailEnabled);
         this.limit = b.memoryLimit;
         this.seed = new SecureRandom().nextLong();
         this.table = new Table(b.initialCapacity);
@@ -155,13 +172,15 @@ public final class ItemStore implements AutoCloseable {
             int epoch = epochAt(now);
             if (!dead(it, now, epoch)) {
                 it.access(accessWord(now, true));
-                counters.getHits.increment();
+                classOf(len, it).getHits.increment();
+                if (prefixes.enabled) prefixes.get(key, off, len, true);
                 return it;
             }
             countDeadFound(it, epoch);
             table.update(h, key, off, len, OP_REAP, it);
         }
         counters.getMisses.increment();
+        if (prefixes.enabled) prefixes.get(key, off, len, false);
         return null;
     }
 
@@ -182,7 +201,12 @@ public final class ItemStore implements AutoCloseable {
         out.expiry = expiry(exptime, out.now);
         out.status = Status.NOT_FOUND;
         update(OP_TOUCH, out);
-        (out.status == Status.TOUCHED ? counters.touchHits : counters.touchMisses).increment();
+        if (out.status == Status.TOUCHED) {
+            classes[out.liveClass].touchHits.increment();
+        } else {
+            counters.touchMisses.increment();
+        }
+        if (prefixes.enabled) prefixes.get(key, off, len, out.status == Status.TOUCHED);
         return out.status;
     }
 
@@ -197,11 +221,11 @@ public final class ItemStore implements AutoCloseable {
                 update(OP_META_GET | (out.vivify ? CuckooTable.MAY_INSERT : 0), out);
             }
         }
-        boolean hit = out.status == Status.FOUND;
-        if (out.setExpiry) {
-            (hit ? counters.touchHits : counters.touchMisses).increment();
+        if (out.status != Status.FOUND) {
+            (out.setExpiry ? counters.touchMisses : counters.getMisses).increment();
         } else {
-            (hit ? counters.getHits : counters.getMisses).increment();
+            ClassCounters c = classOf(len, out.item);
+            (out.setExpiry ? c.touchHits : c.getHits).increment();
         }
         if (out.created) counters.totalItems.increment();
         trimIfGrew(out);
@@ -305,16 +329,18 @@ public final class ItemStore implements AutoCloseable {
         int off = out.keyOff;
         int len = out.keyLen;
         boolean dropOld = mode == Mode.SET || meta;
+        if (!meta && prefixes.enabled) prefixes.set(key, off, len);
         long bytes = Item.footprint(len, value.length);
         if (!fits(len, value.length, out.flags)) {
             counters.storeTooLarge.increment();
             return failedStore(Status.TOO_LARGE, dropOld, out);
         }
+        ClassCounters cls = classOf(len, out.flags, value.length);
         if (!ensureRoom(bytes)) {
-            counters.storeNoMemory.increment();
+            outOfMemory(cls);
             return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
         }
-        counters.cmdSet.increment();
+        cls.cmdSet.increment();
         if (mode == Mode.APPEND || mode == Mode.PREPEND) {
             // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
             Item current = (Item) table.get(hash(key, off, len), key, off, len);
@@ -331,12 +357,9 @@ public final class ItemStore implements AutoCloseable {
         // The answer if the key is absent and the op does not run: an item dead on arrival is "stored" and gone.
         out.status = mode == Mode.CAS ? Status.NOT_FOUND : insert ? Status.STORED : Status.NOT_STORED;
         boolean mayInsert = insert && !deadOnArrival(out.expiry, out.now);
-        if (update(OP_STORE | (mayInsert ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
-            counters.storeNoMemory.increment();
-            return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
-        }
-        if (out.status == Status.OUT_OF_MEMORY) {
-            counters.storeNoMemory.increment();
+        if (update(OP_STORE | (mayInsert ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM
+                || out.status == Status.OUT_OF_MEMORY) {
+            outOfMemory(cls);
             return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
         }
         if (!mayInsert && insert && out.status == Status.STORED && out.item == null) {
@@ -347,8 +370,8 @@ public final class ItemStore implements AutoCloseable {
         if (out.status == Status.STORED) counters.totalItems.increment();
         if (mode == Mode.CAS) {
             switch (out.status) {
-                case STORED: counters.casHits.increment(); break;
-                case EXISTS: counters.casBadval.increment(); break;
+                case STORED: classes[out.liveClass].casHits.increment(); break;
+                case EXISTS: classes[out.liveClass].casBadval.increment(); break;
                 case NOT_FOUND: counters.casMisses.increment(); break;
                 default: break;
             }
@@ -370,6 +393,7 @@ public final class ItemStore implements AutoCloseable {
      * @return TOO_LARGE
      */
     public Status rejectTooLarge(Mode mode, byte[] key, int off, int len, Outcome out) {
+        if (prefixes.enabled) prefixes.set(key, off, len); // ms is not a set for stats detail, as in memcached
         return rejectTooLarge(mode == Mode.SET, key, off, len, out);
     }
 
@@ -423,7 +447,12 @@ public final class ItemStore implements AutoCloseable {
     private Status delete(Outcome out) {
         out.status = Status.NOT_FOUND;
         update(OP_DELETE, out);
-        (out.status == Status.DELETED ? counters.deleteHits : counters.deleteMisses).increment();
+        if (prefixes.enabled) prefixes.delete(out.key, out.keyOff, out.keyLen);
+        if (out.status == Status.DELETED) {
+            classes[out.liveClass].deleteHits.increment();
+        } else {
+            counters.deleteMisses.increment();
+        }
         return out.status;
     }
 
@@ -494,7 +523,8 @@ public final class ItemStore implements AutoCloseable {
         if (out.created) {
             counters.totalItems.increment();
         } else if (out.status == Status.STORED) {
-            (incr ? counters.incrHits : counters.decrHits).increment();
+            ClassCounters c = classes[out.liveClass];
+            (incr ? c.incrHits : c.decrHits).increment();
         } else if (out.status == Status.NOT_FOUND) {
             (incr ? counters.incrMisses : counters.decrMisses).increment();
         }
@@ -527,6 +557,7 @@ public final class ItemStore implements AutoCloseable {
         checkKey(len);
         long now = clock.seconds();
         out.begin(key, off, len, now, epochAt(now));
+        out.liveClass = 0;
     }
 
     /**
@@ -567,6 +598,7 @@ public final class ItemStore implements AutoCloseable {
             countDeadFound(current, o.epoch);
             live = null;
         }
+        o.liveClass = live == null ? 0 : slabClass(o.keyLen, live);
         Item next;
         switch (code) {
             case OP_STORE: next = storeLocked(o, live); break;
@@ -593,8 +625,8 @@ public final class ItemStore implements AutoCloseable {
             o.won = false;
             return current;
         }
-        if (live != current) countGone(current, true, false);
-        charge(current, next, delta);
+        if (live != current) countGone(o.keyLen, current, true, false);
+        charge(o.keyLen, current, next, delta);
         o.grew = delta > 0;
         return next;
     }
@@ -766,18 +798,35 @@ public final class ItemStore implements AutoCloseable {
     private Item remove(int code, Item expected, byte[] storedKey, Item current) {
         if (current != expected) return current;
         long now = clock.seconds();
-        countGone(current, dead(current, now, epochAt(now)), code == OP_CRAWL);
-        charge(current, null, -current.footprint(storedKey.length));
+        countGone(storedKey.length, current, dead(current, now, epochAt(now)), code == OP_CRAWL);
+        charge(storedKey.length, current, null, -current.footprint(storedKey.length));
         return null;
     }
 
-    private void charge(Item current, Item next, long delta) {
+    private void charge(int keyLen, Item current, Item next, long delta) {
         if (delta != 0) memory.add(delta);
         if (current == null) {
             if (next != null) counters.currItems.increment();
         } else if (next == null) {
             counters.currItems.decrement();
         }
+        long from = current == null ? 0 : itemSize(keyLen, current.flags, current.value.length);
+        long to = next == null ? 0 : itemSize(keyLen, next.flags, next.value.length);
+        if (from != to) { // else the same class holds it (a touch, a meta token): nothing moves
+            if (from != 0) place(from, current.value.length, -1);
+            if (to != 0) place(to, next.value.length, 1);
+        }
+        AtomicLongArray h = sizeHistogram;
+        if (h != null && current != next && (current == null || next == null || current.cas != next.cas)) {
+            // memcached counts an item when linked, and uncounts it when unlinked unless stored before enabling
+            if (current != null && Long.compareUnsigned(current.cas, sizesCasMin) >= 0) sizeBucket(h, from, -1);
+            if (next != null) sizeBucket(h, to, 1);
+        }
+    }
+
+    private static void sizeBucket(AtomicLongArray h, long size, int sign) {
+        long bucket = (size + 31) / 32;
+        if (bucket < h.length()) h.addAndGet((int) bucket, sign);
     }
 
     private static long footprint(int keyLength, Item it) {
@@ -818,14 +867,17 @@ public final class ItemStore implements AutoCloseable {
         (it.epoch() != epoch ? counters.getFlushed : counters.getExpired).increment();
     }
 
-    private void countGone(Item it, boolean dead, boolean byReclaimer) {
+    private void countGone(int keyLen, Item it, boolean dead, boolean byReclaimer) {
         boolean unfetched = !it.fetched();
+        ClassCounters c = classOf(keyLen, it);
         if (dead) {
-            (byReclaimer ? counters.crawlerReclaimed : counters.reclaimed).increment();
-            if (unfetched) counters.expiredUnfetched.increment();
+            (byReclaimer ? c.crawlerReclaimed : c.reclaimed).increment();
+            if (unfetched) c.expiredUnfetched.increment();
         } else {
-            counters.evictions.increment();
-            if (unfetched) counters.evictedUnfetched.increment();
+            c.evicted.increment();
+            if (it.expiry != 0) c.evictedNonzero.increment();
+            if (unfetched) c.evictedUnfetched.increment();
+            c.evictedTime = Math.max(0, clock.seconds() - base - (it.access() & ~Item.FETCHED));
         }
     }
 
@@ -846,16 +898,14 @@ public final class ItemStore implements AutoCloseable {
         long now = clock.seconds();
         int epoch = epochAt(now);
         int removed = 0;
-        int checked = 0;
         for (int i = 0; i < slots; i++) {
             int slot = crawler.getAndIncrement() & (table.slotCount() - 1);
             byte[] key = (byte[]) table.keyAt(slot);
             Item it = (Item) table.valueAt(slot);
             if (key == null || it == null) continue;
-            checked++;
+            classOf(key.length, it).crawlerItemsChecked.increment();
             if (dead(it, now, epoch) && removeIfSame(key, it, OP_CRAWL)) removed++;
         }
-        counters.crawlerItemsChecked.add(checked);
         return removed;
     }
 
@@ -904,9 +954,13 @@ public final class ItemStore implements AutoCloseable {
         return itemSize(keyLength, flags, valueLength) <= itemSizeMax;
     }
 
-    /** memcached's size of an item (64-bit build), as {@link #fits} describes it; what me reports. */
+    /**
+     * memcached's size of an item (64-bit build): its 48-byte header, the key and a NUL, 4 bytes of flags unless they
+     * are 0, the value and CRLF, and 8 bytes of CAS unless CAS is off. What -I limits, what {@code me} reports and
+     * what places an item in its slab class; the memory limit (-m) counts this store's own heap footprint instead.
+     */
     long itemSize(int keyLength, int flags, long valueLength) {
-        return MEMCACHED_ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + valueLength + 2 + (casEnabled ? 8 : 0);
+        return SlabClasses.ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + valueLength + 2 + (casEnabled ? 8 : 0);
     }
 
     /**
@@ -937,6 +991,44 @@ public final class ItemStore implements AutoCloseable {
      */
     public int itemSizeMax() {
         return itemSizeMax;
+    }
+
+    /**
+     * memcached's -n, as given (its {@code stats settings} chunk_size).
+     *
+     * @return the minimum chunk space beyond the item header, in bytes
+     */
+    public int slabMinSize() {
+        return slabs.minSize;
+    }
+
+    /**
+     * memcached's -f (its {@code stats settings} growth_factor).
+     *
+     * @return the slab growth factor
+     */
+    public double slabGrowthFactor() {
+        return slabs.factor;
+    }
+
+    /**
+     * memcached's slab_chunk_max (its {@code stats settings} slab_chunk_max).
+     *
+     * @return the largest slab chunk, in bytes
+     */
+    public int slabChunkMax() {
+        return slabs.chunkMax;
+    }
+
+    /**
+     * The slab class memcached 1.6.18 would put an item of this size in (see {@link #itemSize}): what me reports
+     * as {@code cls}, and where "stats items" and "stats slabs" count the item.
+     *
+     * @param itemSize memcached's size of the item, in bytes
+     * @return the class, from 1; 0 if the item is over the item size limit
+     */
+    public int slabClass(long itemSize) {
+        return slabs.classOf(itemSize);
     }
 
     /**
@@ -1041,28 +1133,29 @@ public final class ItemStore implements AutoCloseable {
 
     private void onEvict(byte[] key, Item it) {
         long now = clock.seconds();
-        countGone(it, dead(it, now, epochAt(now)), false);
-        charge(it, null, -it.footprint(key.length));
+        countGone(key.length, it, dead(it, now, epochAt(now)), false);
+        charge(key.length, it, null, -it.footprint(key.length));
     }
 
     // ---------------------------------------------------------------- stats
 
     /**
-     * memcached's "stats items" for this store (one class holding every item); empty when the cache is.
+     * memcached's "stats items": per slab class holding items, its counts and events under memcached's names.
      *
      * @return the "stats items" lines, name to value
      */
     public Map<String, String> itemStats() {
-        return SlabStats.items(stats());
+        return SlabStats.items(classes);
     }
 
     /**
-     * memcached's "stats slabs" for this store (one class, no chunk geometry).
+     * memcached's "stats slabs": per slab class with pages, its chunk geometry and command counts, then
+     * active_slabs and total_malloced.
      *
      * @return the "stats slabs" lines, name to value
      */
     public Map<String, String> slabStats() {
-        return SlabStats.slabs(stats());
+        return SlabStats.slabs(slabs, classes);
     }
 
     /**
@@ -1074,12 +1167,12 @@ public final class ItemStore implements AutoCloseable {
     public Map<String, Long> stats() {
         Counters c = counters;
         Map<String, Long> m = new LinkedHashMap<>();
-        long getHits = c.getHits.sum();
+        long getHits = sum(k -> k.getHits);
         long getMisses = c.getMisses.sum();
-        long touchHits = c.touchHits.sum();
+        long touchHits = sum(k -> k.touchHits);
         long touchMisses = c.touchMisses.sum();
         m.put("cmd_get", getHits + getMisses);
-        m.put("cmd_set", c.cmdSet.sum());
+        m.put("cmd_set", sum(k -> k.cmdSet));
         m.put("cmd_flush", c.cmdFlush.sum());
         m.put("cmd_touch", touchHits + touchMisses);
         m.put("cmd_meta", c.cmdMeta.sum());
@@ -1088,14 +1181,14 @@ public final class ItemStore implements AutoCloseable {
         m.put("get_expired", c.getExpired.sum());
         m.put("get_flushed", c.getFlushed.sum());
         m.put("delete_misses", c.deleteMisses.sum());
-        m.put("delete_hits", c.deleteHits.sum());
+        m.put("delete_hits", sum(k -> k.deleteHits));
         m.put("incr_misses", c.incrMisses.sum());
-        m.put("incr_hits", c.incrHits.sum());
+        m.put("incr_hits", sum(k -> k.incrHits));
         m.put("decr_misses", c.decrMisses.sum());
-        m.put("decr_hits", c.decrHits.sum());
+        m.put("decr_hits", sum(k -> k.decrHits));
         m.put("cas_misses", c.casMisses.sum());
-        m.put("cas_hits", c.casHits.sum());
-        m.put("cas_badval", c.casBadval.sum());
+        m.put("cas_hits", sum(k -> k.casHits));
+        m.put("cas_badval", sum(k -> k.casBadval));
         m.put("touch_hits", touchHits);
         m.put("touch_misses", touchMisses);
         m.put("store_too_large", c.storeTooLarge.sum());
@@ -1107,18 +1200,214 @@ public final class ItemStore implements AutoCloseable {
         m.put("bytes", memory.sum());
         m.put("curr_items", c.currItems.sum());
         m.put("total_items", c.totalItems.sum());
-        m.put("expired_unfetched", c.expiredUnfetched.sum());
-        m.put("evicted_unfetched", c.evictedUnfetched.sum());
-        m.put("evictions", c.evictions.sum());
-        m.put("reclaimed", c.reclaimed.sum());
-        m.put("crawler_reclaimed", c.crawlerReclaimed.sum());
-        m.put("crawler_items_checked", c.crawlerItemsChecked.sum());
+        m.put("slab_global_page_pool", 0L); // pages are never given back to a pool (no slab mover)
+        m.put("expired_unfetched", sum(k -> k.expiredUnfetched));
+        m.put("evicted_unfetched", sum(k -> k.evictedUnfetched));
+        m.put("evicted_active", 0L);
+        m.put("evictions", sum(k -> k.evicted));
+        m.put("reclaimed", sum(k -> k.reclaimed));
+        m.put("crawler_reclaimed", sum(k -> k.crawlerReclaimed));
+        m.put("crawler_items_checked", sum(k -> k.crawlerItemsChecked));
+        // memcached's segmented LRU; one CLOCK has no segments to move between (cuckoo README, "Stats")
+        for (String name : new String[] {"lrutail_reflocked", "moves_to_cold", "moves_to_warm", "moves_within_lru",
+                "direct_reclaims", "lru_bumps_dropped"}) {
+            m.put(name, 0L);
+        }
         return m;
     }
 
-    /** "stats reset": zeroes the counters, not the gauges (curr_items, bytes, limit, table). */
+    private long sum(Function<ClassCounters, LongAdder> counter) {
+        long n = 0;
+        for (ClassCounters k : classes) n += counter.apply(k).sum();
+        return n;
+    }
+
+    /** "stats reset": zeroes the counters, not the gauges (curr_items, bytes, limit, table, slab pages). */
     public void resetStats() {
         counters.reset();
+        for (ClassCounters k : classes) k.reset();
+        prefixes.clear();
+    }
+
+    /**
+     * memcached's "stats cachedump CLASS LIMIT" without its END: a line "ITEM &lt;key&gt; [&lt;value bytes&gt; b;
+     * &lt;expiry&gt; s]" and CRLF per live item of the slab class, the expiry as a Unix time (0: never), at most
+     * {@code limit} lines (0: no limit) and, as memcached, never more than 2 MB with the END. Newest first, by CAS
+     * unique (memcached lists its class's cold LRU from the head: most recently stored first); with CAS off, in
+     * table order.
+     *
+     * @param slabClass the class number; classes that do not exist list nothing
+     * @param limit     the most lines, 0 for all (unsigned)
+     * @return the lines
+     */
+    public String cachedump(int slabClass, long limit) {
+        final int memLimit = 2 << 20;
+        // The newest lines that can fit: each is at least "ITEM  [0 b; 0 s]\r\n" plus a one-byte key.
+        int most = (int) Math.min(limit == 0 ? Long.MAX_VALUE : limit, memLimit / 19);
+        PriorityQueue<Map.Entry<byte[], Item>> newest = new PriorityQueue<>(
+                Comparator.comparing((Map.Entry<byte[], Item> e) -> e.getValue().cas, Long::compareUnsigned));
+        long now = clock.seconds();
+        int epoch = epochAt(now);
+        for (Cursor c = table.cursor(); c.advance(); ) {
+            byte[] key = (byte[]) c.key();
+            Item it = (Item) c.value();
+            if (dead(it, now, epoch) || slabClass(key.length, it) != slabClass) continue;
+            newest.add(Map.entry(key, it));
+            if (newest.size() > most) newest.poll();
+        }
+        List<Map.Entry<byte[], Item>> lines = new ArrayList<>(newest);
+        lines.sort(newest.comparator().reversed());
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<byte[], Item> e : lines) {
+            String line = "ITEM " + new String(e.getKey(), StandardCharsets.ISO_8859_1) + " ["
+                    + e.getValue().value.length + " b; " + Integer.toUnsignedLong(e.getValue().expiry) + " s]\r\n";
+            if (b.length() + line.length() + 6 > memLimit) break; // 6: END, CRLF and memcached's NUL
+            b.append(line);
+        }
+        return b.toString();
+    }
+
+    /**
+     * memcached's "stats sizes_enable": starts the item size histogram of "stats sizes", counting items stored from
+     * now on (memcached -o track_sizes starts it with the store). It needs CAS uniques, as memcached's does.
+     *
+     * @return the answer, name to value: sizes_status enabled, or error with sizes_error cas_support_disabled
+     */
+    public synchronized Map<String, String> sizesEnable() {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (!casEnabled) {
+            m.put("sizes_status", "error");
+            m.put("sizes_error", "cas_support_disabled");
+            return m;
+        }
+        if (sizeHistogram == null) {
+            sizesCasMin = nextCas(0); // memcached takes a unique of its own as the boundary
+            sizeHistogram = new AtomicLongArray(itemSizeMax / 32 + 1);
+        }
+        m.put("sizes_status", "enabled");
+        return m;
+    }
+
+    /**
+     * Whether the item size histogram is on ({@code stats settings} track_sizes).
+     *
+     * @return whether "stats sizes" counts
+     */
+    public boolean sizesEnabled() {
+        return sizeHistogram != null;
+    }
+
+    /** memcached's "stats sizes_disable": stops and forgets the histogram. */
+    public synchronized void sizesDisable() {
+        sizeHistogram = null;
+    }
+
+    /**
+     * memcached's "stats sizes": per 32-byte bucket of memcached item size (its upper bound, in bytes), the items
+     * in it, for buckets holding any; "sizes_status disabled" while off.
+     *
+     * @return the "stats sizes" lines, name to value
+     */
+    public Map<String, String> sizeStats() {
+        AtomicLongArray h = sizeHistogram;
+        Map<String, String> m = new LinkedHashMap<>();
+        if (h == null) {
+            m.put("sizes_status", "disabled");
+            return m;
+        }
+        for (int i = 0; i < h.length(); i++) {
+            long n = h.get(i);
+            if (n != 0) m.put(Integer.toString(i * 32), Long.toString(n & 0xFFFF_FFFFL)); // memcached's unsigned
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- per-prefix stats (stats detail)
+
+    /**
+     * Turns per-prefix counting on or off ("stats detail on|off"); what was counted stays until "stats reset".
+     *
+     * @param on whether to count
+     */
+    public void detailEnabled(boolean on) {
+        prefixes.enabled = on;
+    }
+
+    /**
+     * Whether per-prefix counting is on ({@code stats settings} detail_enabled).
+     *
+     * @return whether per-prefix counting is on
+     */
+    public boolean detailEnabled() {
+        return prefixes.enabled;
+    }
+
+    /**
+     * The prefix delimiter (memcached's -D; {@code stats settings} stat_key_prefix).
+     *
+     * @return the delimiter
+     */
+    public char prefixDelimiter() {
+        return (char) (prefixes.delimiter & 0xff);
+    }
+
+    /**
+     * "stats detail dump": a line "PREFIX &lt;prefix&gt; get N hit N set N del N" and CRLF per prefix, in memcached's
+     * order, without the END. Counted: get, gets, gat, gats and the binary gets, touches and gats (get, hit);
+     * set, add, replace, append, prepend and cas in text and binary (set, even when too large); delete (del).
+     *
+     * @return the dump lines
+     */
+    public String detailDump() {
+        return prefixes.dump();
+    }
+
+    // ---------------------------------------------------------------- slab classes
+
+    /** The slab class memcached would place {@code it} in, under a key of {@code keyLen} bytes. */
+    private int slabClass(int keyLen, Item it) {
+        return slabs.classOf(itemSize(keyLen, it.flags, it.value.length));
+    }
+
+    private ClassCounters classOf(int keyLen, Item it) {
+        return classes[slabClass(keyLen, it)];
+    }
+
+    private ClassCounters classOf(int keyLen, int flags, int valueLen) {
+        return classes[slabs.classOf(itemSize(keyLen, flags, valueLen))];
+    }
+
+    /**
+     * Counts an item of memcached size {@code size} into (sign 1) or out of (-1) its class, and its chunks into
+     * theirs: one chunk, or for an item over slab_chunk_max memcached's chain (a header chunk, largest chunks, and
+     * a last chunk sized to what is left).
+     */
+    private void place(long size, int valueLength, int sign) {
+        int cls = slabs.classOf(size);
+        ClassCounters c = classes[cls];
+        c.number.add(sign);
+        c.memRequested.add(sign * size);
+        if (size <= slabs.chunkMax) {
+            takeChunk(cls, sign);
+            return;
+        }
+        long data = valueLength + 2L; // the value and its CRLF
+        takeChunk(slabs.classOf(size - data + SlabClasses.CHUNK_HEADER), sign);
+        while (data > 0) {
+            long chunk = Math.min(data + SlabClasses.CHUNK_HEADER, slabs.chunkMax);
+            takeChunk(slabs.classOf(chunk), sign);
+            data -= chunk - SlabClasses.CHUNK_HEADER;
+        }
+    }
+
+    private void takeChunk(int cls, int sign) {
+        classes[cls].chunks(sign, cls == 0 ? 1 : slabs.perPage(cls));
+    }
+
+    /** A store that found no memory: memcached's store_no_memory and its class's outofmemory. */
+    private void outOfMemory(ClassCounters cls) {
+        counters.storeNoMemory.increment();
+        cls.outOfMemory.increment();
     }
 
     private static void checkKey(int len) {
@@ -1174,6 +1463,13 @@ public final class ItemStore implements AutoCloseable {
         private boolean evictions = true;
         private Clock clock = Clock.system();
         private int initialCapacity = 1 << 12;
+        private int slabMinSize = SlabClasses.DEFAULT_MIN_SIZE;
+        private double slabGrowthFactor = SlabClasses.DEFAULT_FACTOR;
+        /** 0: not given, see {@link SlabClasses#defaultChunkMax}. */
+        private int slabChunkMax;
+        private SlabClasses slabs;
+        private char prefixDelimiter = ':';
+        private boolean detailEnabled;
 
         private Builder() {
         }
@@ -1248,12 +1544,95 @@ public final class ItemStore implements AutoCloseable {
         }
 
         /**
+         * memcached's -n: the smallest slab chunk is this plus its 48-byte item header, 8-aligned. Default 48.
+         * Slab classes are what the stats report and how items are grouped in them; memory is not cut into chunks.
+         *
+         * @param bytes the minimum space for key, value and flags; not 0 (memcached's rule)
+         * @return this builder
+         * @throws IllegalArgumentException with memcached's message, for 0
+         */
+        public Builder slabMinSize(int bytes) {
+            if (bytes == 0) throw new IllegalArgumentException("Chunk size must be greater than 0");
+            slabMinSize = bytes;
+            return this;
+        }
+
+        /**
+         * memcached's -f: each slab class's chunk is this much larger than the one before. Default 1.25.
+         *
+         * @param factor the growth factor; greater than 1
+         * @return this builder
+         * @throws IllegalArgumentException with memcached's message, for 1 or less
+         */
+        public Builder slabGrowthFactor(double factor) {
+            if (!(factor > 1.0)) throw new IllegalArgumentException("Factor must be greater than 1");
+            slabGrowthFactor = factor;
+            return this;
+        }
+
+        /**
+         * memcached's -o slab_chunk_max: the largest slab chunk; larger items are chained from such chunks.
+         * Default half of memcached's 1 MB page, or the item size limit if that is smaller (which memcached would
+         * refuse). Checked against the item size limit by {@link #build()}.
+         *
+         * @param bytes the largest chunk, in bytes; positive
+         * @return this builder
+         */
+        public Builder slabChunkMax(int bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("slab_chunk_max must be positive: " + bytes);
+            slabChunkMax = bytes;
+            return this;
+        }
+
+        /**
+         * memcached's -D: the character that ends a key's prefix for per-prefix stats. Default ':'.
+         *
+         * @param delimiter a single-byte character
+         * @return this builder
+         */
+        public Builder statsPrefixDelimiter(char delimiter) {
+            if (delimiter > 0xff) throw new IllegalArgumentException("not a single-byte delimiter: " + delimiter);
+            prefixDelimiter = delimiter;
+            return this;
+        }
+
+        /**
+         * Whether per-prefix stats are counted from the start (memcached's -D turns them on). Default false.
+         *
+         * @param on whether to count
+         * @return this builder
+         */
+        public Builder detailEnabled(boolean on) {
+            detailEnabled = on;
+            return this;
+        }
+
+        /**
          * A new, empty store.
          *
          * @return the store
+         * @throws IllegalArgumentException with memcached's message if slab_chunk_max does not fit the item size
+         *                                  limit or the 1 MB page
          */
         public ItemStore build() {
+            validate();
+            int chunkMax = slabChunkMax > 0 ? slabChunkMax : SlabClasses.defaultChunkMax(itemSizeMax);
+            slabs = new SlabClasses(slabMinSize, slabGrowthFactor, chunkMax, itemSizeMax);
             return new ItemStore(this);
+        }
+
+        /**
+         * The checks {@link #build()} makes of settings that depend on each other (slab_chunk_max against the
+         * item size limit and the 1 MB page), without building: for a caller that checks its settings up front.
+         *
+         * @return this builder
+         * @throws IllegalArgumentException with memcached's message
+         */
+        public Builder validate() {
+            int chunkMax = slabChunkMax > 0 ? slabChunkMax : SlabClasses.defaultChunkMax(itemSizeMax);
+            String problem = SlabClasses.checkChunkMax(chunkMax, itemSizeMax);
+            if (problem != null) throw new IllegalArgumentException(problem);
+            return this;
         }
     }
 }

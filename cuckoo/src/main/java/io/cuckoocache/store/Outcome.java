@@ -22,6 +22,8 @@ public final class Outcome {
     boolean created;
     /** Whether the call charged more bytes to the limit (the store then trims back under it). */
     boolean grew;
+    /** The slab class of the live item the call found under the lock (0: none), for per-class hit counts. */
+    int liveClass;
 
     // ---- the call in progress, set by the store before it locks
     byte[] key;

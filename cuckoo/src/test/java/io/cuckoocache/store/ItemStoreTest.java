@@ -463,8 +463,10 @@ class ItemStoreTest {
                 "get_expired", "get_flushed", "delete_misses", "delete_hits", "incr_misses", "incr_hits",
                 "decr_misses", "decr_hits", "cas_misses", "cas_hits", "cas_badval", "touch_hits", "touch_misses",
                 "store_too_large", "store_no_memory", "limit_maxbytes", "hash_power_level", "hash_bytes",
-                "hash_is_expanding", "bytes", "curr_items", "total_items", "expired_unfetched", "evicted_unfetched",
-                "evictions", "reclaimed", "crawler_reclaimed", "crawler_items_checked"), names);
+                "hash_is_expanding", "bytes", "curr_items", "total_items", "slab_global_page_pool",
+                "expired_unfetched", "evicted_unfetched", "evicted_active", "evictions", "reclaimed",
+                "crawler_reclaimed", "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm",
+                "moves_within_lru", "direct_reclaims", "lru_bumps_dropped"), names);
         long bytes = f.stat("bytes");
         assertEquals(Item.footprint(1, 1), bytes);
         f.store.resetStats();

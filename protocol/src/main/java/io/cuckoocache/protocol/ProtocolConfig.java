@@ -14,6 +14,7 @@ public final class ProtocolConfig {
     private final String version;
     private final boolean shutdownEnabled;
     private final boolean flushEnabled;
+    private final boolean dumpEnabled;
     private final int maxKeyLength;
     private final int lineLimit;
     private final int outputPerCall;
@@ -24,6 +25,7 @@ public final class ProtocolConfig {
         version = b.version;
         shutdownEnabled = b.shutdownEnabled;
         flushEnabled = b.flushEnabled;
+        dumpEnabled = b.dumpEnabled;
         maxKeyLength = b.maxKeyLength;
         lineLimit = b.lineLimit;
         outputPerCall = b.outputPerCall;
@@ -54,6 +56,11 @@ public final class ProtocolConfig {
     /** {@return whether {@code flush_all} and binary flush are allowed (false: memcached -F); default true} */
     public boolean flushEnabled() {
         return flushEnabled;
+    }
+
+    /** {@return whether the text {@code stats cachedump} is allowed (false: memcached -X); default true} */
+    public boolean dumpEnabled() {
+        return dumpEnabled;
     }
 
     /** {@return the longest key the text protocol takes, in bytes; default 250} */
@@ -93,6 +100,7 @@ public final class ProtocolConfig {
         private String version = "1.6.18";
         private boolean shutdownEnabled;
         private boolean flushEnabled = true;
+        private boolean dumpEnabled = true;
         private int maxKeyLength = ItemStore.KEY_MAX_LENGTH;
         private int lineLimit = 2048;
         private int outputPerCall = 256 * 1024;
@@ -136,6 +144,18 @@ public final class ProtocolConfig {
          */
         public Builder flushEnabled(boolean on) {
             flushEnabled = on;
+            return this;
+        }
+
+        /**
+         * Allows the text {@code stats cachedump} (false: memcached -X; it answers "CLIENT_ERROR stats cachedump not
+         * allowed").
+         *
+         * @param on whether dumping is allowed
+         * @return this builder
+         */
+        public Builder dumpEnabled(boolean on) {
+            dumpEnabled = on;
             return this;
         }
 

@@ -30,6 +30,8 @@ final class Admission extends ChannelInitializer<Channel> {
     private final ServerStats stats;
     private final Log log;
     private volatile boolean paused;
+    /** When accepting paused (System.nanoTime), for time_in_listen_disabled_us. */
+    private volatile long pausedAt;
     /** Connections accepted over the limit with maxconns_fast off, waiting unread for a slot. */
     private final ConcurrentLinkedDeque<Channel> waiting = new ConcurrentLinkedDeque<>();
 
@@ -100,6 +102,7 @@ final class Admission extends ChannelInitializer<Channel> {
     private void pause() {
         if (paused) return;
         paused = true;
+        pausedAt = System.nanoTime();
         stats.listenDisabled();
         log.warn("Too many open connections: accepting paused");
         for (Channel l : server.listenersSnapshot()) l.config().setAutoRead(false);
@@ -108,6 +111,7 @@ final class Admission extends ChannelInitializer<Channel> {
     private void resume() {
         if (!paused || server.stopping.get() || stats.currConnections.get() >= config.maxConnections) return;
         paused = false;
+        stats.listenEnabled((System.nanoTime() - pausedAt) / 1000);
         log.warn("accepting connections again");
         for (Channel l : server.listenersSnapshot()) l.config().setAutoRead(true);
     }

@@ -125,14 +125,11 @@ public final class CacheServer implements AutoCloseable {
             this.store = config.store;
             this.ownsStore = false;
         } else {
-            ItemStore.Builder b = ItemStore.builder()
-                    .memoryLimit(config.memoryLimit)
-                    .itemSizeMax(config.itemSizeMax)
-                    .casEnabled(config.casEnabled)
-                    .evictionsEnabled(config.evictions);
+            ItemStore.Builder b = config.storeBuilder();
             if (config.hashPower > 0) b.initialCapacity(1 << Math.min(config.hashPower, 30));
             this.store = b.build();
             this.ownsStore = true;
+            if (config.trackSizes) store.sizesEnable();
             if (config.lruCrawler) {
                 // memcached's crawler sleeps lru_crawler_sleep µs per item: as many slots, in 100 ms passes.
                 int perPass = (int) Math.max(1, Math.min(1 << 20, 100_000L / Math.max(1, config.crawlerSleepMicros)));

@@ -149,6 +149,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             log.warn("<" + id + " closing idle connection (idle_timeout " + server.config.idleTimeout + "s)");
+            server.stats.idleKick();
             closing = true;
             release();
             ctx.close();

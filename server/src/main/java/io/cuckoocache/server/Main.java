@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command line: {@code java -jar cuckoocache.jar [memcached options]}, normally through the {@code ./cuckoocache}
@@ -143,6 +145,14 @@ public final class Main {
 
         b.memoryLimit(parseSize(o.memoryLimit, 1L << 20, "-m"));
         if (o.maxItemSize != null) b.itemSizeMax(parseSize(o.maxItemSize, 1, "-I"));
+        // memcached reads -f with atof and -n with atoi: a bad number is 0, which it refuses.
+        if (o.slabGrowthFactor != null) b.slabGrowthFactor(leadingNumber(o.slabGrowthFactor, true));
+        if (o.slabMinSize != null) b.slabMinSize((int) leadingNumber(o.slabMinSize, false));
+        if (o.prefixDelimiter != null) {
+            // memcached: -D takes the first character and turns per-prefix stats on
+            if (o.prefixDelimiter.isEmpty()) throw new UsageException("No delimiter specified");
+            b.statsPrefixDelimiter(o.prefixDelimiter.charAt(0));
+        }
         b.evictionsEnabled(!o.disableEvictions);
         b.casEnabled(!o.disableCas);
         b.maxConnections(o.connLimit);
@@ -150,6 +160,7 @@ public final class Main {
         b.backlog(o.backlog);
         b.shutdownEnabled(o.enableShutdown);
         b.flushEnabled(!o.disableFlushAll);
+        b.dumpEnabled(!o.disableDumping);
 
         CacheServer.Protocol protocol = CacheServer.Protocol.AUTO;
         if (o.protocol != null) {
@@ -214,6 +225,12 @@ public final class Main {
                         break;
                     case "lru_crawler_tocrawl":
                         crawlerToCrawl = intValue(name, value, 0, Integer.MAX_VALUE);
+                        break;
+                    case "track_sizes":
+                        b.trackSizes(true);
+                        break;
+                    case "slab_chunk_max":
+                        b.slabChunkMax(intValue(name, value, 1, Integer.MAX_VALUE));
                         break;
                     case "transport":
                         transport = required(name, value);
@@ -331,12 +348,23 @@ public final class Main {
                     + " ./cuckoocache launcher adds it)");
         }
         if (verbosity > 0) {
-            if (o.slabGrowthFactor != null || o.slabMinSize != null) {
-                notices.add("cuckoocache: -f/-n: there are no slab classes here; no effect");
-            }
-            if (o.prefixDelimiter != null) notices.add("cuckoocache: -D: per-prefix stats are not kept; no effect");
         }
         return b;
+    }
+
+    private static final Pattern ATOF = Pattern.compile("^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern ATOI = Pattern.compile("^\\s*[-+]?\\d+");
+
+    /** C's atof (or atoi): the number at the start of {@code s}, 0 if none. */
+    static double leadingNumber(String s, boolean fraction) {
+        Matcher m = (fraction ? ATOF : ATOI).matcher(s);
+        if (!m.find()) return 0;
+        try {
+            double v = Double.parseDouble(m.group().trim());
+            return fraction ? v : Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String required(String name, String value) throws UsageException {
@@ -488,8 +516,8 @@ public final class Main {
     /** Known memcached -o options that tune its slab allocator, LRU or logging: accepted, no effect here. */
     private static final Set<String> NO_EFFECT = Set.of(
             "tail_repair_time", "hash_algorithm", "read_buf_mem_limit", "lru_maintainer", "no_lru_maintainer",
-            "hot_lru_pct", "warm_lru_pct", "hot_max_factor", "warm_max_factor", "temporary_ttl", "slab_chunk_max",
-            "watcher_logbuf_size", "worker_logbuf_size", "track_sizes", "no_hashexpand", "modern", "no_modern",
+            "hot_lru_pct", "warm_lru_pct", "hot_max_factor", "warm_max_factor", "temporary_ttl",
+            "watcher_logbuf_size", "worker_logbuf_size", "no_hashexpand", "modern", "no_modern",
             "sock_cookie_id", "slab_automove_freeratio", "slab_reassign", "no_slab_reassign", "slab_automove",
             "slab_automove_ratio", "slab_automove_window", "lru_segmented", "no_lru_segmented", "inline_ascii_resp",
             "no_inline_ascii_resp", "drop_privileges", "no_drop_privileges", "meta_response_old",
@@ -519,8 +547,9 @@ public final class Main {
             "-i, --license             print license information and exit",
             "-V, --version             print version and exit",
             "-P, --pidfile=<file>      save PID in <file> (also without -d); removed at exit",
-            "-f, --slab-growth-factor=<num>, -n, --slab-min-size=<bytes>, -D <char>",
-            "                          accepted, no effect (no slab allocator, no per-prefix stats)",
+            "-f, --slab-growth-factor=<num>, -n, --slab-min-size=<bytes>, -o slab_chunk_max=<bytes>",
+            "                          memcached's slab classes, for stats and me (memory is not cut in chunks)",
+            "-D <char>                 per-prefix stats delimiter (default ':'); turns \"stats detail\" on",
             "-L, --enable-largepages   the launcher adds -XX:+UseTransparentHugePages",
             "-t, --threads=<num>       number of event loops in smp mode (default: number of cores)",
             "-R, --max-reqs-per-event  protocol calls per connection per event before it yields (default: 20);",
@@ -532,7 +561,8 @@ public final class Main {
             "-S, --enable-sasl         turn on SASL PLAIN authentication (binary protocol only); passwords in the",
             "                          file named by MEMCACHED_SASL_PWDB or -o sasl_pwdb=<file> (user:password lines)",
             "-F, --disable-flush-all   disable flush_all command",
-            "-X, -W                    accepted, no effect (no dumping or watch commands)",
+            "-X, --disable-dumping     disable stats cachedump",
+            "-W                        accepted, no effect (no watch commands)",
             "-Y, --auth-file=<file>    ASCII protocol authentication (implies -B ascii): a connection first sends",
             "                          'set <key> <flags> <exptime> <bytes>' with data '<user> <password>'; the",
             "                          file holds user:password lines (the same format as -S's; read at each attempt)",

@@ -20,6 +20,12 @@ public final class ServerConfig {
     final int port;
     final long memoryLimit;
     final int itemSizeMax;
+    final int slabMinSize;
+    final double slabGrowthFactor;
+    /** 0: the store's default. */
+    final int slabChunkMax;
+    /** -D: the prefix delimiter, or 0 for none given (':', detail off). */
+    final char prefixDelimiter;
     final boolean casEnabled;
     final boolean evictions;
     final int maxConnections;
@@ -33,6 +39,8 @@ public final class ServerConfig {
     final int reqsPerEvent;
     final boolean shutdownEnabled;
     final boolean flushEnabled;
+    final boolean dumpEnabled;
+    final boolean trackSizes;
     final BiPredicate<String, String> authenticator;
     final BiPredicate<String, String> asciiAuthenticator;
     final int idleTimeout;
@@ -53,6 +61,10 @@ public final class ServerConfig {
         this.port = b.port;
         this.memoryLimit = b.memoryLimit;
         this.itemSizeMax = b.itemSizeMax;
+        this.slabMinSize = b.slabMinSize;
+        this.slabGrowthFactor = b.slabGrowthFactor;
+        this.slabChunkMax = b.slabChunkMax;
+        this.prefixDelimiter = b.prefixDelimiter;
         this.casEnabled = b.casEnabled;
         this.evictions = b.evictions;
         this.maxConnections = b.maxConnections;
@@ -66,6 +78,8 @@ public final class ServerConfig {
         this.reqsPerEvent = b.reqsPerEvent;
         this.shutdownEnabled = b.shutdownEnabled;
         this.flushEnabled = b.flushEnabled;
+        this.dumpEnabled = b.dumpEnabled;
+        this.trackSizes = b.trackSizes;
         this.authenticator = b.authenticator;
         this.asciiAuthenticator = b.asciiAuthenticator;
         this.idleTimeout = b.idleTimeout;
@@ -81,12 +95,26 @@ public final class ServerConfig {
         this.store = b.store;
     }
 
+    /** The store these settings describe (when the server builds its own). */
+    ItemStore.Builder storeBuilder() {
+        ItemStore.Builder b = ItemStore.builder().memoryLimit(memoryLimit).itemSizeMax(itemSizeMax)
+                .slabMinSize(slabMinSize).slabGrowthFactor(slabGrowthFactor)
+                .casEnabled(casEnabled).evictionsEnabled(evictions);
+        if (slabChunkMax != 0) b.slabChunkMax(slabChunkMax);
+        if (prefixDelimiter != 0) b.statsPrefixDelimiter(prefixDelimiter).detailEnabled(true);
+        return b;
+    }
+
     /** Settings for a new server. Defaults are memcached 1.6.18's, except where a method says otherwise. */
     public static final class Builder {
         private final List<String> listen = new ArrayList<>();
         private int port = 11211;
         private long memoryLimit = 64L << 20;
         private int itemSizeMax = 1 << 20;
+        private int slabMinSize = 48;
+        private double slabGrowthFactor = 1.25;
+        private int slabChunkMax;
+        private char prefixDelimiter;
         private boolean casEnabled = true;
         private boolean evictions = true;
         private int maxConnections = 1024;
@@ -100,6 +128,8 @@ public final class ServerConfig {
         private int reqsPerEvent = 20;
         private boolean shutdownEnabled;
         private boolean flushEnabled = true;
+        private boolean dumpEnabled = true;
+        private boolean trackSizes;
         private BiPredicate<String, String> authenticator;
         private BiPredicate<String, String> asciiAuthenticator;
         private int idleTimeout;
@@ -144,6 +174,42 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("Cannot set item size limit higher than 1 gigabytes.");
             }
             this.itemSizeMax = (int) bytes;
+            return this;
+        }
+
+        /** memcached's -n: slab chunk space beyond the item header (the store checks it in {@link #build()}). */
+        public Builder slabMinSize(int bytes) {
+            this.slabMinSize = bytes;
+            return this;
+        }
+
+        /** memcached's -f: the slab classes' growth factor (checked in {@link #build()}). */
+        public Builder slabGrowthFactor(double factor) {
+            this.slabGrowthFactor = factor;
+            return this;
+        }
+
+        /** memcached's -o slab_chunk_max, in bytes (checked against -I in {@link #build()}). */
+        public Builder slabChunkMax(int bytes) {
+            this.slabChunkMax = bytes;
+            return this;
+        }
+
+        /** Text "stats cachedump" allowed (false: -X, "CLIENT_ERROR stats cachedump not allowed"). */
+        public Builder dumpEnabled(boolean on) {
+            this.dumpEnabled = on;
+            return this;
+        }
+
+        /** -o track_sizes: "stats sizes" counts from the start (else from "stats sizes_enable"). */
+        public Builder trackSizes(boolean on) {
+            this.trackSizes = on;
+            return this;
+        }
+
+        /** memcached's -D: the per-prefix stats delimiter; as in memcached, it also turns "stats detail" on. */
+        public Builder statsPrefixDelimiter(char delimiter) {
+            this.prefixDelimiter = delimiter;
             return this;
         }
 
@@ -324,7 +390,9 @@ public final class ServerConfig {
                 throw new IllegalArgumentException(
                         "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.");
             }
-            return new ServerConfig(this);
+            ServerConfig config = new ServerConfig(this);
+            if (store == null) config.storeBuilder().validate(); // -n, -f, slab_chunk_max against -I
+            return config;
         }
 
         /** Builds the settings, binds and starts serving. */

@@ -82,19 +82,24 @@ final class ServerStats {
     private final LongAdder totalConnections = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
     private final LongAdder listenDisabled = new LongAdder();
+    private final LongAdder listenDisabledMicros = new LongAdder();
+    private final LongAdder idleKicks = new LongAdder();
     private final LongAdder authCmds = new LongAdder();
     private final LongAdder authErrors = new LongAdder();
     final long startMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
 
     /** Sums at the last "stats reset", subtracted from what the counters say. */
-    private volatile Snapshot baseline = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile Snapshot baseline = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static final class Snapshot {
         final long bytesRead, bytesWritten, yields, total, rejected, listenDisabled, authCmds, authErrors;
+        final long listenDisabledMicros, idleKicks;
 
         Snapshot(long bytesRead, long bytesWritten, long yields, long total, long rejected, long listenDisabled,
-                 long authCmds, long authErrors) {
+                 long authCmds, long authErrors, long listenDisabledMicros, long idleKicks) {
+            this.listenDisabledMicros = listenDisabledMicros;
+            this.idleKicks = idleKicks;
             this.bytesRead = bytesRead;
             this.bytesWritten = bytesWritten;
             this.yields = yields;
@@ -135,6 +140,16 @@ final class ServerStats {
         listenDisabled.increment();
     }
 
+    /** Accepting again after {@code micros} without (memcached's time_in_listen_disabled_us). */
+    void listenEnabled(long micros) {
+        listenDisabledMicros.add(micros);
+    }
+
+    /** A connection closed for its idle timeout. */
+    void idleKick() {
+        idleKicks.increment();
+    }
+
     /** A SASL authentication attempt, and whether it failed. */
     void auth(boolean ok) {
         authCmds.increment();
@@ -149,7 +164,7 @@ final class ServerStats {
             y += s.yields();
         }
         return new Snapshot(r, w, y, totalConnections.sum(), rejectedConnections.sum(), listenDisabled.sum(),
-                authCmds.sum(), authErrors.sum());
+                authCmds.sum(), authErrors.sum(), listenDisabledMicros.sum(), idleKicks.sum());
     }
 
     /** "stats reset": the server's counters start again from zero (gauges such as curr_connections stay). */
@@ -162,22 +177,26 @@ final class ServerStats {
     }
 
     /** The server's counters under memcached's names, as the general "stats" lists them. */
-    void connectionStats(Map<String, String> m, int maxConnections) {
+    void connectionStats(Map<String, String> m, int maxConnections, boolean maxConnectionsFast) {
         m.put("max_connections", Integer.toString(maxConnections));
         m.put("curr_connections", Integer.toString(currConnections.get()));
         Snapshot now = raw();
         Snapshot b = baseline;
         m.put("total_connections", Long.toString(now.total - b.total));
-        m.put("rejected_connections", Long.toString(now.rejected - b.rejected));
+        if (maxConnectionsFast) m.put("rejected_connections", Long.toString(now.rejected - b.rejected));
         m.put("connection_structures", Integer.toString(peakConnections.get()));
     }
 
-    /** auth_cmds, auth_errors, bytes_read, bytes_written: memcached lists them just before limit_maxbytes. */
-    void trafficStats(Map<String, String> m) {
+    /**
+     * auth_cmds, auth_errors, idle_kicks (with an idle timeout), bytes_read, bytes_written: memcached lists them just
+     * before limit_maxbytes.
+     */
+    void trafficStats(Map<String, String> m, boolean idleTimeout) {
         Snapshot now = raw();
         Snapshot b = baseline;
         m.put("auth_cmds", Long.toString(now.authCmds - b.authCmds));
         m.put("auth_errors", Long.toString(now.authErrors - b.authErrors));
+        if (idleTimeout) m.put("idle_kicks", Long.toString(now.idleKicks - b.idleKicks));
         m.put("bytes_read", Long.toString(now.bytesRead - b.bytesRead));
         m.put("bytes_written", Long.toString(now.bytesWritten - b.bytesWritten));
     }
@@ -188,6 +207,7 @@ final class ServerStats {
         Snapshot b = baseline;
         m.put("accepting_conns", accepting ? "1" : "0");
         m.put("listen_disabled_num", Long.toString(now.listenDisabled - b.listenDisabled));
+        m.put("time_in_listen_disabled_us", Long.toString(now.listenDisabledMicros - b.listenDisabledMicros));
         m.put("threads", Integer.toString(threads));
         m.put("conn_yields", Long.toString(now.yields - b.yields));
     }

@@ -27,6 +27,7 @@ final class Sessions {
                 .version(config.version)
                 .shutdownEnabled(config.shutdownEnabled)
                 .flushEnabled(config.flushEnabled)
+                .dumpEnabled(config.dumpEnabled)
                 .onVerbosity(log::verbosity)
                 .authenticator(authenticator)
                 .outputPerCall(ConnectionHandler.OUTPUT_PER_CALL)

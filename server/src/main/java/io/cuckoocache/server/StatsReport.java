@@ -46,36 +46,53 @@ final class StatsReport extends StoreStats {
         super.reset();
     }
 
-    /** The store's counters, with the server's own before them and traffic and listening around limit_maxbytes. */
+    /**
+     * Every name memcached 1.6.18's "stats" prints with its default settings, in its order: the server's own, the
+     * store's, and 0 for what this server has not (memcached's response objects, read buffers, slab mover, LRU
+     * maintainer, loggers, NAPI ids).
+     */
     private Map<String, String> general() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("pid", Long.toString(ProcessHandle.current().pid()));
         m.put("uptime", Long.toString(stats.uptimeSeconds()));
         m.put("time", Long.toString(System.currentTimeMillis() / 1000));
         m.put("version", config.version);
+        m.put("libevent", "netty-" + CacheServer.Versions.netty()); // the event library in libevent's place
         m.put("pointer_size", "64".equals(System.getProperty("sun.arch.data.model", "64")) ? "64" : "32");
         String[] rusage = ServerStats.rusage();
         m.put("rusage_user", rusage[0]);
         m.put("rusage_system", rusage[1]);
-        stats.connectionStats(m, config.maxConnections);
-        boolean placed = false;
+        stats.connectionStats(m, config.maxConnections, config.maxConnectionsFast);
+        zeros(m, "response_obj_oom", "response_obj_count", "response_obj_bytes", "read_buf_count", "read_buf_bytes",
+                "read_buf_bytes_free", "read_buf_oom", "reserved_fds");
         for (Map.Entry<String, Long> e : store.stats().entrySet()) {
-            if (e.getKey().equals("limit_maxbytes")) {
-                stats.trafficStats(m);
-                m.put(e.getKey(), Long.toString(e.getValue()));
+            String name = e.getKey();
+            if (name.equals("limit_maxbytes")) stats.trafficStats(m, config.idleTimeout > 0);
+            m.put(name, Long.toString(e.getValue()));
+            if (name.equals("limit_maxbytes")) {
                 stats.listenStats(m, server.accepting(), server.eventLoops());
-                placed = true;
-            } else {
-                m.put(e.getKey(), Long.toString(e.getValue()));
+            } else if (name.equals("hash_is_expanding")) {
+                zeros(m, "slab_reassign_rescues", "slab_reassign_chunk_rescues", "slab_reassign_evictions_nomem",
+                        "slab_reassign_inline_reclaim", "slab_reassign_busy_items", "slab_reassign_busy_deletes",
+                        "slab_reassign_running", "slabs_moved");
+                if (config.lruCrawler) zeros(m, "lru_crawler_running", "lru_crawler_starts");
+                zeros(m, "lru_maintainer_juggles", "malloc_fails", "log_worker_dropped", "log_worker_written",
+                        "log_watcher_skipped", "log_watcher_sent", "log_watchers", "unexpected_napi_ids",
+                        "round_robin_fallback");
             }
-        }
-        if (!placed) {
-            stats.trafficStats(m);
-            stats.listenStats(m, server.accepting(), server.eventLoops());
         }
         return m;
     }
 
+    private static void zeros(Map<String, String> m, String... names) {
+        for (String name : names) m.put(name, "0");
+    }
+
+    /**
+     * Every name memcached 1.6.18's "stats settings" prints, in its order, then this server's own. What has no
+     * counterpart here says so (slab_reassign no, lru_maintainer_thread no, ...); tuning of what is not here (LRU
+     * percentages, extstore, TLS) shows memcached's defaults, as a memcached that does not use them shows them.
+     */
     private Map<String, String> settings() {
         int loops = server.eventLoops();
         Map<String, String> m = new LinkedHashMap<>();
@@ -90,12 +107,12 @@ final class StatsReport extends StoreStats {
         m.put("domain_socket", "NULL");
         m.put("umask", "700");
         m.put("shutdown_command", config.shutdownEnabled ? "yes" : "no");
-        m.put("growth_factor", "1.25");
-        m.put("chunk_size", "48");
+        m.put("growth_factor", String.format(Locale.ROOT, "%.2f", store.slabGrowthFactor()));
+        m.put("chunk_size", Integer.toString(store.slabMinSize()));
         m.put("num_threads", Integer.toString(loops));
         m.put("num_threads_per_udp", Integer.toString(loops));
-        m.put("stat_key_prefix", ":");
-        m.put("detail_enabled", "no");
+        m.put("stat_key_prefix", Character.toString(store.prefixDelimiter()));
+        m.put("detail_enabled", store.detailEnabled() ? "yes" : "no");
         m.put("reqs_per_event", Integer.toString(config.reqsPerEvent));
         m.put("cas_enabled", store.casEnabled() ? "yes" : "no");
         m.put("tcp_backlog", Integer.toString(config.backlog));
@@ -105,17 +122,56 @@ final class StatsReport extends StoreStats {
         m.put("item_size_max", Integer.toString(store.itemSizeMax()));
         m.put("maxconns_fast", config.maxConnectionsFast ? "yes" : "no");
         m.put("hashpower_init", Integer.toString(config.hashPower));
+        m.put("slab_reassign", "no");
+        m.put("slab_automove", "0");
+        m.put("slab_automove_ratio", "0.80");
+        m.put("slab_automove_window", "30");
+        m.put("slab_chunk_max", Integer.toString(store.slabChunkMax()));
         m.put("lru_crawler", config.lruCrawler ? "yes" : "no");
         m.put("lru_crawler_sleep", Integer.toString(config.crawlerSleepMicros));
         m.put("lru_crawler_tocrawl", Integer.toString(config.crawlerToCrawl));
         m.put("tail_repair_time", "0");
         m.put("flush_enabled", config.flushEnabled ? "yes" : "no");
-        m.put("dump_enabled", "no");
+        m.put("dump_enabled", config.dumpEnabled ? "yes" : "no");
         m.put("hash_algorithm", "cuckoo");
+        m.put("lru_maintainer_thread", "no");
+        m.put("lru_segmented", "no");
+        m.put("hot_lru_pct", "20");
+        m.put("warm_lru_pct", "40");
+        m.put("hot_max_factor", "0.20");
+        m.put("warm_max_factor", "2.00");
+        m.put("temp_lru", "no");
+        m.put("temporary_ttl", "61");
         m.put("idle_timeout", Integer.toString(config.idleTimeout));
+        m.put("watcher_logbuf_size", "262144");
+        m.put("worker_logbuf_size", "65536");
         m.put("read_buf_mem_limit", "0");
-        m.put("track_sizes", "no");
+        m.put("track_sizes", store.sizesEnabled() ? "yes" : "no");
+        m.put("inline_ascii_response", "no");
+        m.put("ext_item_size", "512");
+        m.put("ext_item_age", "4294967295");
+        m.put("ext_low_ttl", "0");
+        m.put("ext_recache_rate", "2000");
+        m.put("ext_wbuf_size", "4194304");
+        m.put("ext_compact_under", "0");
+        m.put("ext_drop_under", "0");
+        m.put("ext_max_sleep", "1000000");
+        m.put("ext_max_frag", "0.80");
+        m.put("slab_automove_freeratio", "0.010");
+        m.put("ext_drop_unread", "no");
         m.put("ssl_enabled", "no");
+        m.put("ssl_chain_cert", "(null)");
+        m.put("ssl_key", "(null)");
+        m.put("ssl_verify_mode", "0");
+        m.put("ssl_keyformat", "1");
+        m.put("ssl_ciphers", "NULL");
+        m.put("ssl_ca_cert", "NULL");
+        m.put("ssl_wbuf_size", "16384");
+        m.put("ssl_session_cache", "no");
+        m.put("ssl_kernel_tls", "no");
+        m.put("ssl_min_version", "tlsv1.2");
+        m.put("num_napi_ids", "(null)");
+        m.put("memory_file", "(null)");
         // Not memcached's: how this server runs.
         m.put("transport", server.transportName());
         m.put("server_mode", config.mode.name().toLowerCase(Locale.ROOT));

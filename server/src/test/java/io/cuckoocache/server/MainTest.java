@@ -108,6 +108,48 @@ class MainTest {
     }
 
     @Test
+    void slabSettingsAreCheckedAndShownAsMemcachedDoes() throws Exception {
+        assertEquals(Main.EX_USAGE, run("-f", "1.0").exitCode);
+        assertEquals("Factor must be greater than 1", err().trim());
+        assertEquals(Main.EX_USAGE, run("-f", "abc").exitCode, "atof: 0");
+        assertEquals(Main.EX_USAGE, run("-n", "0").exitCode);
+        assertEquals("Chunk size must be greater than 0", err().trim());
+        assertEquals(Main.EX_USAGE, run("-o", "slab_chunk_max=100000").exitCode);
+        assertEquals("-I (item_size_max: 1048576) must be evenly divisible by slab_chunk_max (bytes: 100000)",
+                err().trim());
+        Main.Launch l = run("-p", "0", "-n", "100", "-f", "2", "-o", "slab_chunk_max=16384,track_sizes");
+        assertEquals(-1, l.exitCode, err());
+        try (CacheServer server = l.builder.logTo(new PrintStream(new ByteArrayOutputStream())).start()) {
+            Map<String, String> s = server.stats("settings");
+            assertEquals("2.00", s.get("growth_factor"));
+            assertEquals("100", s.get("chunk_size"));
+            assertEquals("16384", s.get("slab_chunk_max"));
+            assertEquals(2, server.store().slabClass(153), "152-byte chunks first, as memcached -n 100 -f 2");
+            assertEquals("no", s.get("detail_enabled"));
+            assertEquals("yes", s.get("track_sizes"));
+        }
+    }
+
+    @Test
+    void prefixDelimiterTurnsDetailOnAsInMemcached() throws Exception {
+        Main.Launch l = run("-p", "0", "-D", "/x");
+        assertEquals(-1, l.exitCode, err());
+        try (CacheServer server = l.builder.logTo(new PrintStream(new ByteArrayOutputStream())).start();
+             Raw c = new Raw(server.port())) {
+            Map<String, String> s = server.stats("settings");
+            assertEquals("/", s.get("stat_key_prefix"));
+            assertEquals("yes", s.get("detail_enabled"));
+            c.send("get a/b\r\nstats detail dump\r\n");
+            assertEquals("END", c.line());
+            assertEquals("PREFIX a get 1 hit 0 set 0 del 0", c.line());
+            assertEquals("END", c.line());
+            c.send("stats detail off\r\n");
+            assertEquals("OK", c.line());
+            assertEquals("no", server.stats("settings").get("detail_enabled"));
+        }
+    }
+
+    @Test
     void aFullCommandLineConfiguresTheServer() throws Exception {
         Main.Launch l = run("-p", "0", "-l", "127.0.0.1", "--mode=single", "-c", "5", "-m", "8", "-C", "-M", "-A",
                 "-R", "5", "-b", "64", "-I", "2k", "-vv", "-o", "idle_timeout=7,hashpower=16,no_lru_crawler",

@@ -1,6 +1,7 @@
 package io.cuckoocache.textproto;
 
 import io.cuckoocache.protocol.StatsSource;
+import io.cuckoocache.protocol.StoreStats;
 import io.cuckoocache.protocol.Verdict;
 import io.netty.buffer.ByteBuf;
 
@@ -10,7 +11,9 @@ import java.util.Map;
 /**
  * The commands about the server rather than a key:
  * <pre>
- * stats [section]                  StatsSource.section   (reset: StatsSource.reset; detail: answered here)
+ * stats [section]                  StatsSource.section   (reset: StatsSource.reset)
+ * stats detail on|off|dump         StatsSource.section("detail ...")
+ * stats cachedump &lt;class&gt; &lt;limit&gt; ItemStore.cachedump (checks: {@link CacheDump})
  * flush_all [delay] [noreply]      ItemStore.flushAll
  * cache_memlimit &lt;megabytes&gt;       ItemStore.memoryLimit
  * verbosity &lt;level&gt; [noreply]     ProtocolConfig.verbosityListener
@@ -24,6 +27,7 @@ final class Admin {
     private static final byte[] ON = Ascii.bytes("on");
     private static final byte[] OFF = Ascii.bytes("off");
     private static final byte[] DUMP = Ascii.bytes("dump");
+    private static final byte[] CACHEDUMP = Ascii.bytes("cachedump");
     private static final byte[] STAT = Ascii.bytes("STAT ");
     private static final byte[] SHUTDOWN_DISABLED = Ascii.line("ERROR: shutdown not enabled");
     private static final byte[] FLUSH_DISABLED = Ascii.line("CLIENT_ERROR flush_all not allowed");
@@ -118,14 +122,22 @@ final class Admin {
                 return;
             }
             if (t.is(1, DETAIL)) {
-                // Per-prefix stats are not kept: on and off are accepted, a dump is always empty.
-                if (t.ntokens() >= 4 && (t.is(2, ON) || t.is(2, OFF))) {
-                    out.writeBytes(Ascii.OK);
-                } else if (t.ntokens() >= 4 && t.is(2, DUMP)) {
-                    out.writeBytes(Ascii.END);
-                } else {
+                // The source counts: on and off answer OK, dump writes memcached's text (END included).
+                Map<String, String> d = t.ntokens() < 4 ? null
+                        : t.is(2, ON) ? stats.section("detail on")
+                        : t.is(2, OFF) ? stats.section("detail off")
+                        : t.is(2, DUMP) ? stats.section("detail dump") : null;
+                if (d == null) {
                     out.writeBytes(DETAIL_USAGE);
+                } else if (d.isEmpty()) {
+                    out.writeBytes(Ascii.OK);
+                } else {
+                    out.writeCharSequence(d.get(StoreStats.DETAILED), StandardCharsets.ISO_8859_1);
                 }
+                return;
+            }
+            if (t.is(1, CACHEDUMP)) {
+                CacheDump.write(t, x.store, x.config, out);
                 return;
             }
             sub = new String(t.line(), t.start(1), t.length(1), StandardCharsets.ISO_8859_1);

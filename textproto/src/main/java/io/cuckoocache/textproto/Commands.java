@@ -9,7 +9,8 @@ import io.cuckoocache.store.Mode;
  * count checks (a wrong count answers ERROR, never suppressed by noreply). The handlers, and the commands each serves:
  * {@link Retrieval} (get, gets, gat, gats, bget), {@link Storage} (set, add, replace, append, prepend, cas, delete,
  * incr, decr, touch), {@link Meta} (mg, ms, md, ma, mn, me), {@link Admin} (stats, flush_all, cache_memlimit,
- * verbosity, version, quit, shutdown). To add a command: a branch here and a method in the handler it belongs to.
+ * verbosity, version, quit, shutdown), {@link SlabAndLruCommands} (slabs, lru). To add a command: a branch here and a
+ * method in the handler it belongs to.
  */
 final class Commands {
     private static final byte[] GET = Ascii.bytes("get");
@@ -35,12 +36,14 @@ final class Commands {
     private static final byte[] QUIT = Ascii.bytes("quit");
     private static final byte[] VERBOSITY = Ascii.bytes("verbosity");
     private static final byte[] HTTP = Ascii.bytes("HTTP/");
+    private static final byte[] SLABS = Ascii.bytes("slabs");
+    private static final byte[] LRU = Ascii.bytes("lru");
     /**
-     * memcached commands for its LRU, crawler, log watchers, extstore and TLS, none of which exist here: ERROR, as
-     * for "slabs" (which the 's' branch already refuses), and without the HTTP check unknown commands get.
+     * memcached commands for its crawler, log watchers, extstore and TLS, none of which exist here: ERROR, without
+     * the HTTP check unknown commands get. ("slabs" and "lru" are {@link SlabAndLruCommands}.)
      */
-    private static final byte[][] UNSUPPORTED = {Ascii.bytes("lru_crawler"), Ascii.bytes("lru"),
-            Ascii.bytes("watch"), Ascii.bytes("extstore"), Ascii.bytes("refresh_certs")};
+    private static final byte[][] UNSUPPORTED = {Ascii.bytes("lru_crawler"), Ascii.bytes("watch"),
+            Ascii.bytes("extstore"), Ascii.bytes("refresh_certs")};
 
     private final Exchange x;
     final Retrieval retrieval;
@@ -88,6 +91,8 @@ final class Commands {
                 admin.stats();
             } else if (t.is(0, SHUTDOWN)) {
                 admin.shutdown();
+            } else if (t.is(0, SLABS)) {
+                SlabAndLruCommands.slabs(t, x.out);
             } else {
                 x.out.writeBytes(Ascii.ERROR);
             }
@@ -141,6 +146,8 @@ final class Commands {
             admin.quit();
         } else if (t.is(0, VERBOSITY)) {
             if (argumentsOk(nt == 3 || nt == 4)) admin.verbosity();
+        } else if (t.is(0, LRU)) {
+            SlabAndLruCommands.lru(t, x.out);
         } else if (unsupported()) {
             x.out.writeBytes(Ascii.ERROR);
         } else if (t.length(t.count() - 1) >= HTTP.length

@@ -8,9 +8,6 @@ import io.cuckoocache.store.Outcome;
 import io.cuckoocache.store.Status;
 import io.netty.buffer.ByteBuf;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The meta commands of memcached 1.6.18, each to one store call (the options set by name on a MetaRequest):
  * <pre>
@@ -61,11 +58,6 @@ final class Meta {
     private static final byte[] INVALID_OR_DUPLICATE = Ascii.line("CLIENT_ERROR invalid or duplicate flag");
     private static final byte[] MS_MODE = Ascii.line("CLIENT_ERROR invalid mode for ms M token");
     private static final byte[] MA_MODE = Ascii.line("CLIENT_ERROR invalid mode for ma M token");
-
-    /** memcached's item header (64-bit build), for its slab classes. */
-    private static final int ITEM_HEADER = 48;
-    /** memcached 1.6.18's default slab classes (-n 48, -f 1.25, 512 KB largest chunk), for me's cls. */
-    private static final int[] SLAB_CLASSES = slabClasses();
 
     private final Exchange x;
     /** A base64 key, decoded. */
@@ -410,31 +402,10 @@ final class Meta {
         out.writeBytes(CAS);
         Ascii.unsigned(out, it.cas());
         out.writeBytes(o.hitBefore() ? FETCH_YES : FETCH_NO);
-        Ascii.unsigned(out, slabClass(size));
+        Ascii.unsigned(out, x.store.slabClass(size));
         out.writeBytes(SIZE);
         Ascii.unsigned(out, size);
         out.writeBytes(Ascii.CRLF);
-    }
-
-    private static int slabClass(long size) {
-        for (int i = 0; i < SLAB_CLASSES.length; i++) {
-            if (size <= SLAB_CLASSES[i]) return i + 1;
-        }
-        return SLAB_CLASSES.length; // chunked items report the largest class
-    }
-
-    /** memcached's slabs_init with its defaults: 96-byte chunks growing by 1.25, 8-aligned, up to 512 KB. */
-    private static int[] slabClasses() {
-        final int chunkMax = 512 * 1024;
-        List<Integer> sizes = new ArrayList<>();
-        int size = ITEM_HEADER + 48;
-        while (sizes.size() < 62 && size < chunkMax / 1.25) {
-            if (size % 8 != 0) size += 8 - size % 8;
-            sizes.add(size);
-            size = (int) (size * 1.25);
-        }
-        sizes.add(chunkMax);
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     // ---------------------------------------------------------------- flags

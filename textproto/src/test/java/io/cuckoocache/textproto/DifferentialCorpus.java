@@ -232,6 +232,11 @@ final class DifferentialCorpus {
         add("verbosity", "verbosity 1\r\nverbosity\r\nverbosity 0 noreply\r\nmn\r\n");
         add("verbosity extra", "verbosity 1 2\r\nverbosity abc\r\nverbosity 5\r\nverbosity 1 2 3\r\n");
         add("verbosity noreply bad", "verbosity noreply\r\nmn\r\n");
+        add("verbosity bad numbers", "verbosity -1\r\nverbosity 4294967296\r\nverbosity 1 noreply\r\nmn\r\n");
+        add("slabs", "slabs\r\nslabs bogus\r\nslabs automove\r\nslabs automove 1\r\nslabs automove 0\r\n"
+                + "slabs automove 3\r\nslabs automove x\r\nslabs automove 1 2\r\n");
+        add("lru", "lru\r\nlru bogus\r\nlru tune 10 20 0.1 2.0\r\nlru tune 50 40 0.1 2.0\r\nlru tune 10 20 0 2.0\r\n"
+                + "lru tune 10 20 x 2.0\r\nlru tune 1\r\nlru tune 10 20 0.1 2.0 9\r\nlru tune -1 20 .5 1e0\r\n");
         add("cache_memlimit", "cache_memlimit 64\r\n");
         add("cache_memlimit small", "cache_memlimit 7\r\n");
         add("cache_memlimit bytes", "cache_memlimit 1000000001\r\n");

@@ -510,8 +510,10 @@ class TextSessionTest {
         assertTrue(items.startsWith("STAT items:1:number 1\r\nSTAT items:1:number_hot 0\r\n"), items);
         assertTrue(items.contains("STAT items:1:hits_to_cold 1\r\n"), items);
         String slabs = w.send("stats slabs\r\n");
-        assertTrue(slabs.startsWith("STAT 1:used_chunks 1\r\nSTAT 1:get_hits 1\r\nSTAT 1:cmd_set 1\r\n"), slabs);
-        assertTrue(slabs.contains("STAT active_slabs 1\r\n"), slabs);
+        assertTrue(slabs.startsWith("STAT 1:chunk_size 96\r\nSTAT 1:chunks_per_page 10922\r\nSTAT 1:total_pages 1\r\n"
+                + "STAT 1:total_chunks 10922\r\nSTAT 1:used_chunks 1\r\nSTAT 1:free_chunks 10921\r\n"
+                + "STAT 1:free_chunks_end 0\r\nSTAT 1:get_hits 1\r\nSTAT 1:cmd_set 1\r\n"), slabs);
+        assertTrue(slabs.endsWith("STAT active_slabs 1\r\nSTAT total_malloced 1048576\r\nEND\r\n"), slabs);
     }
 
     @Test
@@ -617,7 +619,7 @@ class TextSessionTest {
         Wire w = new Wire();
         assertEquals("STORED\r\n", w.send("set k 0 0 1" + repeat(' ', 20000) + "\r\nx\r\n"));
         assertEquals(Verdict.CONTINUE, w.action);
-        assertEquals("ERROR\r\n", w.send("stats cachedump 1 1\r\n"));
+        assertEquals("ITEM k [1 b; 0 s]\r\nEND\r\n", w.send("stats cachedump 1 1\r\n"));
     }
 
     /** memcached echoes k the way the item's key was stored; our store keeps no such mark, so the request decides. */
@@ -645,12 +647,21 @@ class TextSessionTest {
         assertEquals("VALUE n 0 1\r\n1\r\nEND\r\n", w.send("get n\r\n"));
     }
 
-    /** memcached's slab, LRU, crawler, watch and extstore commands do not exist here. */
+    /**
+     * memcached's crawler, watch and extstore commands do not exist here; "slabs" and "lru" answer as memcached
+     * without slab mover and LRU maintainer (SlabAndLruCommands).
+     */
     @Test
     void memcachedInternalsAreUnknownCommands() {
         Wire w = new Wire();
-        assertEquals("ERROR\r\n".repeat(5), w.send("slabs automove 1\r\nlru_crawler crawl all\r\nlru mode flat\r\n"
-                + "watch\r\nextstore item_size 10\r\n"));
+        assertEquals("OK\r\n" + "ERROR\r\n".repeat(4), w.send("slabs automove 1\r\nlru_crawler crawl all\r\n"
+                + "lru mode flat\r\nwatch\r\nextstore item_size 10\r\n"));
+        assertEquals("CLIENT_ERROR slab reassignment disabled\r\nERROR\r\nCLIENT_ERROR bad command line format\r\n"
+                + "ERROR\r\nOK\r\nERROR hot and warm pcts must not exceed 80\r\n"
+                + "ERROR hot/warm age factors must be greater than 0\r\nERROR\r\nERROR\r\n",
+                w.send("slabs reassign 1 2\r\nslabs reassign 1\r\nslabs automove x\r\nslabs automove 3\r\n"
+                        + "lru tune 10 20 0.1 2.0\r\nlru tune 50 40 0.1 2\r\nlru tune 1 2 0 1\r\nlru tune 1 2 x 1\r\n"
+                        + "lru temp_ttl 10\r\n"));
     }
 
     /** memcached culls every reply queued before a get with an overlong key; we only drop that get's own. */
