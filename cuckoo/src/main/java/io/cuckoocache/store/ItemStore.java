@@ -1478,7 +1478,7 @@ public final class ItemStore implements AutoCloseable {
          * The memory limit in bytes (-m); items and the table count against it. Default 64 MB.
          *
          * @param bytes the new limit, in bytes; positive
-         * @return the memory limit in bytes
+         * @return this builder
          */
         public Builder memoryLimit(long bytes) {
             if (bytes <= 0) throw new IllegalArgumentException("memory limit must be positive: " + bytes);
@@ -1490,7 +1490,7 @@ public final class ItemStore implements AutoCloseable {
          * The largest item in bytes, overhead included (-I). Default 1 MB; at least 1 KB.
          *
          * @param bytes the limit in bytes
-         * @return the item size limit in bytes
+         * @return this builder
          */
         public Builder itemSizeMax(int bytes) {
             if (bytes < 1024) throw new IllegalArgumentException("item size limit below 1 KB: " + bytes);
@@ -1502,7 +1502,7 @@ public final class ItemStore implements AutoCloseable {
          * Whether to keep CAS uniques (false: memcached -C). Default true.
          *
          * @param on false for memcached -C
-         * @return whether CAS uniques are kept
+         * @return this builder
          */
         public Builder casEnabled(boolean on) {
             casEnabled = on;
@@ -1513,7 +1513,7 @@ public final class ItemStore implements AutoCloseable {
          * Whether a full store evicts (false: memcached -M, answer out of memory). Default true.
          *
          * @param on false for memcached -M
-         * @return whether a full store evicts
+         * @return this builder
          */
         public Builder evictionsEnabled(boolean on) {
             evictions = on;
