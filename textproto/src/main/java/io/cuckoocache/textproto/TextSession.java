@@ -60,9 +60,7 @@ public final class TextSession implements Session {
 
     private State state = State.LINE;
     private long swallow;
-    private boolean keyByKeyCas;
-    private boolean keyByKeyTouch;
-    private long keyByKeyExptime;
+    /** A key of the get line answered key by key has been seen (else the line ends in ERROR, as memcached's). */
     private boolean keyByKeyAnyKey;
     /** What to send when {@link State#SKIP_LINE} reaches the newline, or null. */
     private byte[] afterSkip;
@@ -190,7 +188,8 @@ public final class TextSession implements Session {
                 break;
             case KEY_BY_KEY:
                 in.readerIndex(x.resumeAt + shift);
-                keyByKey(x.keyByKeyCas, x.keyByKeyTouch, x.keyByKeyExptime, true);
+                keyByKeyAnyKey = true;
+                state = State.KEY_BY_KEY;
                 break;
             case CLOSE:
                 state = State.CLOSED;
@@ -218,14 +217,10 @@ public final class TextSession implements Session {
             return;
         }
         in.readerIndex(i + prefix);
-        keyByKey(prefix == 5, false, 0, false);
-    }
-
-    private void keyByKey(boolean withCas, boolean touch, long exptime, boolean anyKeySoFar) {
-        keyByKeyCas = withCas;
-        keyByKeyTouch = touch;
-        keyByKeyExptime = exptime;
-        keyByKeyAnyKey = anyKeySoFar;
+        x.keyByKeyCas = prefix == 5;
+        x.keyByKeyTouch = false;
+        x.keyByKeyExptime = 0;
+        keyByKeyAnyKey = false;
         state = State.KEY_BY_KEY;
     }
 
@@ -262,12 +257,12 @@ public final class TextSession implements Session {
         if (len > 0) {
             keyByKeyAnyKey = true;
             if (in.hasArray()) {
-                commands.retrieval.fetch(in.array(), in.arrayOffset() + r, len, keyByKeyCas, keyByKeyTouch,
-                        keyByKeyExptime);
+                commands.retrieval.fetch(in.array(), in.arrayOffset() + r, len, x.keyByKeyCas, x.keyByKeyTouch,
+                        x.keyByKeyExptime);
             } else {
                 byte[] a = scratch(len);
                 in.getBytes(r, a, 0, len);
-                commands.retrieval.fetch(a, 0, len, keyByKeyCas, keyByKeyTouch, keyByKeyExptime);
+                commands.retrieval.fetch(a, 0, len, x.keyByKeyCas, x.keyByKeyTouch, x.keyByKeyExptime);
             }
         }
         if (b == ' ') return true;
