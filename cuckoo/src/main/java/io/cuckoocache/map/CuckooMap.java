@@ -264,6 +264,21 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         }
     }
 
+    /** Whether a class {@code C} declares {@code implements Comparable<C>} (or is String): its keys order the stash. */
+    private static final ClassValue<Boolean> SELF_COMPARABLE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            if (c == String.class) return true;
+            for (java.lang.reflect.Type t : c.getGenericInterfaces()) {
+                if (t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == Comparable.class
+                        && p.getActualTypeArguments().length == 1 && p.getActualTypeArguments()[0] == c) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
     private static final class Table extends CuckooTable {
         final int seed;
 
@@ -280,6 +295,18 @@ public class CuckooMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<
         @Override
         protected int hashOfStored(Object storedKey) {
             return spread(storedKey.hashCode(), seed);
+        }
+
+        /**
+         * Keys of one class {@code C} that implements {@code Comparable<C>} itself are ordered by {@code compareTo}
+         * (as {@code ConcurrentHashMap}'s tree bins do); any other pair is {@link #INCOMPARABLE}, so no cast can fail.
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        protected int compareKeys(Object storedKey, Object probe, int off, int len) {
+            Class<?> c = probe.getClass();
+            if (storedKey.getClass() != c || !SELF_COMPARABLE.get(c)) return INCOMPARABLE;
+            return Integer.signum(((Comparable<Object>) storedKey).compareTo(probe));
         }
 
         @Override

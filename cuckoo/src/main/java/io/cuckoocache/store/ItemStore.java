@@ -1434,6 +1434,13 @@ public final class ItemStore implements AutoCloseable {
             return hash(k, 0, k.length);
         }
 
+        /** Unsigned lexicographic order of the key bytes: any two keys are comparable. */
+        @Override
+        protected int compareKeys(Object storedKey, Object probe, int off, int len) {
+            byte[] k = (byte[]) storedKey;
+            return Integer.signum(Arrays.compareUnsigned(k, 0, k.length, (byte[]) probe, off, off + len));
+        }
+
         @Override
         protected Object keyToStore(Object probe, int off, int len, Object value) {
             return Arrays.copyOfRange((byte[]) probe, off, off + len);

@@ -15,84 +15,112 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Implementation overview</h2>
  *
  * <h3>Layout</h3>
- * A {@link Generation} holds buckets of {@value #SLOTS} slots in parallel arrays: {@code meta} (one long per bucket:
- * its four 8-bit tags in bits 0..31, {@code DIRTY} in bit 32, a version in bits 33..63), {@code keys} and
- * {@code values} (one reference per slot) and, in cache mode, {@code refs} (one CLOCK reference byte per slot). There
- * are no node objects, and a reader finds a bucket's tags and version in one load. A key's spread hash {@code h} gives
- * its tag ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table
- * size) and its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution,
- * so a key found in either bucket names the other from its tag alone. Hashes are spread with a per-instance random seed
- * ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty
- * (equal hashes) go to a copy-on-write {@link Stash}, which a probe of any other hash skips after a binary search of
- * its sorted hashes.
+ * A {@link Generation} holds buckets of {@value #SLOTS} slots in two arrays: {@code meta} (one long per bucket: its
+ * four 8-bit tags in bits 0..31, {@code DIRTY} in bit 32, {@code MOVED} in bit 33, a version in bits 34..63) and
+ * {@code kv} (slot {@code i}'s key at {@code 2i}, its value at {@code 2i + 1}: a bucket's keys and values are 32
+ * bytes, one cache line fetch) and, in cache mode, {@code refs} (one CLOCK reference byte per slot). There are no node
+ * objects, and a reader finds a bucket's tags and version in one load. A key's spread hash {@code h} gives its tag
+ * ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table size) and
+ * its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution, so a key
+ * found in either bucket names the other from its tag alone. A probe compares stored keys only where the tag matches,
+ * so a non-matching key is never dereferenced. Hashes are spread with a per-instance random seed ({@link #spread},
+ * {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty (equal hashes) go
+ * to the table's {@link Stash}, an immutable balanced tree ordered by hash and then by {@link #compareKeys} (O(log n)
+ * per operation for mutually comparable keys), which stays with the table across growths and which readers search
+ * without a lock.
  * <p>
  * Writers lock stripes: bucket {@code b} belongs to stripe {@code b & stripeMask} of the generation's {@code locks}.
  * Readers never touch the locks; they validate against bucket versions. Invariants:
  * <ul>
- * <li><b>I1 (placement)</b> outside a DIRTY window, every key is in exactly one place: one of its two buckets, or
- * the stash. Enforced by {@link #update} (inserts only after a locked search of both buckets and the stash) and
- * {@link #hop} (a move copies and clears inside one DIRTY window covering both buckets).</li>
+ * <li><b>I1 (placement)</b> outside a DIRTY window, every key is in exactly one place: one of its two buckets of the
+ * generation that holds it (I8), or the stash. Enforced by {@link #update} (inserts only after a locked search of
+ * both buckets and the stash), {@link #hop} (a move copies and clears inside one DIRTY window covering both buckets)
+ * and {@link #migrateBucket} (see I8).</li>
  * <li><b>I2 (seqlock)</b> every change to a bucket's tags, keys or values, and every stash change for a key, happens
- * while the stripes of the buckets involved (for the stash: the key's two buckets) are locked and the buckets are
- * DIRTY, and ends with a version bump. Enforced by {@link #lockPair}, {@link #beginWrite} and {@link #endWrite}.</li>
+ * while the buckets involved are DIRTY, and ends with a version bump; writers hold the stripes of the buckets
+ * involved (for the stash: the key's two buckets), a migration holds the old bucket's DIRTY claim instead (I9).
+ * Enforced by {@link #lockPair}, {@link #beginWrite} and {@link #endWrite}.</li>
  * <li><b>I3 (slot consistency)</b> a slot's tag is non-zero iff its key and value are non-null; all three change
  * in the same DIRTY window.</li>
- * <li><b>I4 (frozen)</b> a frozen generation is never modified again. Enforced by {@link #lockPair} (a writer that
- * gets a lock of a frozen generation lets go and retries on the current one) and {@link #replaceGeneration} (freezes
- * only while holding every stripe).</li>
+ * <li><b>I4 (frozen)</b> a frozen generation's slots are never modified again; only its meta words change, when a
+ * migration claims and then marks a bucket MOVED (I8). Enforced by {@link #lockPair} (a writer that gets a lock of a
+ * frozen generation lets go and retries on the current one) and {@link #replaceGeneration} (freezes only while
+ * holding every stripe).</li>
  * <li><b>I7 (no waiting on oneself)</b> (I5 and I6, about versions and publication, are in verification/PROOF.md)
  * a thread running user code under this table's stripe locks (the mapping function a subclass's {@link #apply}
  * calls, bracketed by {@link #enterUserCode} and {@link #exitUserCode}) never waits for a stripe lock of this table:
  * that lock could be its own, or held by a thread waiting for its own (stripes taken out of ascending order), or be
  * one of all the stripes that growth and {@link #clear} take. Enforced by {@link #checkNotInUserCode}, first thing in
- * {@link #update}, {@link #clear} and each bucket visit of a {@link Cursor}: it throws
+ * {@link #update}, {@link #clear}, {@link #cursor} and each bucket visit of a {@link Cursor}: it throws
  * {@link IllegalStateException} instead. Paths that run no user code pay one opaque read of a counter written only
  * around user code (kept on a cache line of its own, away from {@code gen}, which every read loads); the
  * thread-local stack of tables is consulted only while that counter is non-zero. The exception leaves the table
  * unchanged: {@code apply} runs before {@link #beginWrite}, so the caller's {@code finally} only unlocks.</li>
+ * <li><b>I8 (forwarding)</b> a bucket {@code b} of a generation with a successor is migrated once: its entries are
+ * copied into the successor's buckets {@code b} and {@code b + n} inside their DIRTY window, then {@code b} is marked
+ * MOVED with a version bump (release). Until then it holds exactly what it held at the freeze; after, its keys are
+ * in the successor only. Enforced by {@link #migrateBucket} (claims {@code b} by CAS-ing DIRTY into its meta word, so
+ * one thread copies it).</li>
+ * <li><b>I9 (migrate before write)</b> a bucket {@code nb} of a generation that is being migrated into is written by
+ * nothing but the migration of old bucket {@code nb & oldMask} until that bucket is MOVED. Enforced by
+ * {@link #migrateFor} (an update first migrates the key's two old buckets, which feed exactly the key's two new
+ * buckets) and {@link #hop} (migrates the old buckets of both ends before it locks them). So a migration needs no
+ * stripe lock of the successor, and every key it copies fits.</li>
+ * <li><b>I10 (two generations)</b> at most one migration runs: a growth first finishes the running one
+ * ({@link #replaceGeneration}), and the successor drops its link to the old generation ({@code prev = null}) only
+ * after every old bucket is MOVED.</li>
  * </ul>
  *
  * <h3>Reads</h3>
  * {@link #get} takes no lock and writes nothing shared (in cache mode it sets a slot's CLOCK byte, and only when it is
- * clear). {@link #readOptimistic} reads both candidate buckets' meta words with acquire semantics, gives up on DIRTY,
- * reads a tag-matched slot's key and value into locals, issues {@link VarHandle#acquireFence()} and re-reads the
- * bucket's meta word ({@link #validate}): if it is unchanged, the key/value pair was a consistent snapshot, and only
- * then is {@code equals} called on the key, so user code never sees a half-published key. A miss is validated over both
- * buckets: the first bucket's re-read comes after the second bucket's first read, so both held what was scanned at one
- * common instant; since a key only ever moves between its own two buckets inside one DIRTY window over both (I1, I2),
- * that is a real absence. After {@value #OPTIMISTIC_TRIES} failed attempts (a hot written bucket) the reader briefly
- * takes both stripe locks so it cannot starve; if those locks are held for growth it keeps reading optimistically,
- * which then succeeds because growth never marks a bucket DIRTY.
+ * clear). {@link #readOptimistic} reads both candidate buckets' meta words with acquire semantics, and the primary
+ * bucket's first key right after the first of them: that address does not depend on the meta word, so the bucket's
+ * key/value line is fetched in parallel with it. It gives up on DIRTY or MOVED, reads a tag-matched slot's key and
+ * value into locals, issues {@link VarHandle#acquireFence()} and re-reads the bucket's meta word ({@link #validate}):
+ * if it is unchanged, the key/value pair was a consistent snapshot, and only then is {@code equals} called on the
+ * key, so user code never sees a half-published key. A miss is validated over both buckets: the first bucket's
+ * re-read comes after the second bucket's first read, so both held what was scanned at one common instant; since a
+ * key only ever moves between its own two buckets inside one DIRTY window over both (I1, I2), that is a real absence.
+ * While a migration runs, {@link #readMigrating} first reads the key's two old buckets (those not MOVED), then, if
+ * either was MOVED, the new generation; a key never moves back from the new generation to the old one, so reading
+ * old first loses nothing (I8, I9). After {@value #OPTIMISTIC_TRIES} failed attempts (a hot written bucket) the
+ * reader briefly takes both stripe locks so it cannot starve; if those locks are held for a freeze it keeps reading
+ * optimistically, which then succeeds because a freeze marks no bucket DIRTY.
  *
  * <h3>Writes and displacement</h3>
- * {@link #update} locks the key's two stripes in ascending order (each once), searches both buckets and the stash, and
- * calls the subclass's {@link #apply} under the locks; a change marks both buckets DIRTY first ({@link #beginWrite}:
- * opaque store then {@link VarHandle#storeStoreFence()}) and bumps their versions before unlocking ({@link #endWrite},
- * release store); a no-op unlocks without a bump. {@code apply} is only called when the key is present or a free slot
- * is held, so a function is applied at most once and its result always lands. When both buckets are full,
- * {@link #displace} searches breadth-first, without locks, for a chain of at most {@value #MAX_HOPS} moves that ends at
- * an empty slot, then executes it backwards ({@link #hop}): the empty slot travels towards the key's bucket, each hop
- * re-checking under both stripes' locks that the source still holds the tag the search saw and the destination is still
- * empty. After the path, {@code update} starts over and re-checks whether the key was inserted meanwhile.
+ * {@link #update} migrates the key's old buckets if a migration runs (I9), then locks the key's two stripes in
+ * ascending order (each once), searches both buckets and the stash, and calls the subclass's {@link #apply} under
+ * the locks; a change marks both buckets DIRTY first ({@link #beginWrite}: opaque store then
+ * {@link VarHandle#storeStoreFence()}) and bumps their versions before unlocking ({@link #endWrite}, release store);
+ * a no-op unlocks without a bump. {@code apply} is only called when the key is present or a free slot is held, so a
+ * function is applied at most once and its result always lands. When both buckets are full, {@link #displace}
+ * searches breadth-first, without locks, for a chain of at most {@value #MAX_HOPS} moves that ends at an empty slot,
+ * then executes it backwards ({@link #hop}): the empty slot travels towards the key's bucket, each hop re-checking
+ * under both stripes' locks that the source still holds the tag the search saw and the destination is still empty.
+ * After the path, {@code update} starts over and re-checks whether the key was inserted meanwhile.
  *
  * <h3>Resize</h3>
- * Growth happens when the load reaches {@value #GROW_LOAD} or no displacement path exists, but not below
- * {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to the stash
- * instead). {@link #replaceGeneration} takes every stripe lock but marks nothing DIRTY, freezes the old generation,
- * copies it into one twice as large (each old bucket {@code b} splits into {@code b} and {@code b + n}, so the copy
- * needs no displacement and runs as one sequential pass; a key in its alternate bucket stays in its alternate bucket,
- * since reads load both buckets' meta words anyway), publishes it with a volatile write and lets the old locks go. Readers never wait: the frozen generation
- * is a valid snapshot of the map from the freeze until the publication, an interval that lies inside any read that
- * still uses it. Writers wait ({@link #awaitGrowth}) for the copy to finish, because a write into a generation that is
- * being copied would be lost; the cost is one pause per doubling, proportional to the table size, and readers keep
- * their full speed during it.
+ * Growth happens when the load of the buckets reaches {@value #GROW_LOAD} or no displacement path exists, but not
+ * below {@value #MIN_GROW_LOAD} load (keys with equal hashes would otherwise double the table forever: they go to
+ * the stash instead). {@link #replaceGeneration} allocates the generation twice as large while writers carry on, then
+ * takes every stripe lock for a moment (no bucket DIRTY: readers carry on), freezes the old generation, records its
+ * entry count as the new one's {@code base}, publishes the new one with a link to the old ({@code prev}) and lets the
+ * locks go: it copies nothing. The copy is incremental and shared (I8-I10): each write first migrates the key's two
+ * old buckets and, when they were migrated already, the next {@value #MIGRATE_CHUNK} old buckets from a claim counter
+ * ({@link #migrateFor}); a hop migrates the old buckets of its ends. Old bucket {@code b} splits into new {@code b}
+ * and {@code b + n} (a key in its primary bucket lands in its new primary bucket, one in its alternate in its new
+ * alternate), so a migration never displaces. A writer's stall is therefore a few buckets' copy, not the table's; the
+ * growing write pays the allocation. New-generation stripe counts hold changes since the growth, so a migration
+ * needs no lock of the new generation. A traversal ({@link #cursor}) and the next growth finish a running migration
+ * first.
  *
  * <h3>Iteration</h3>
  * A {@link Cursor} visits buckets in index order, each under its stripe lock, and registers itself (weakly) with the
  * generation. A displacement hop that moves a key across a registered cursor's position tells that cursor
  * ({@link Cursor#onMove}): moved behind it, the key is queued to be returned; moved ahead of it after being returned,
  * the key is skipped when met again. So every key present for the whole traversal is returned exactly once; a cursor
- * whose generation is frozen finishes on that frozen snapshot.
+ * whose generation is frozen finishes on that frozen snapshot (a migration only marks its buckets MOVED, I4). A cursor
+ * starts on a generation no migration is filling ({@link #cursor} finishes it first), and reads the stash last.
  *
  * <h3>Eviction (cache mode)</h3>
  * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #keyAt}, {@link #valueAt},
@@ -108,11 +136,17 @@ public abstract class CuckooTable {
     static final int MAX_BUCKETS = 1 << 28;
     static final int MAX_STRIPES = 1 << 12;
     static final int OPTIMISTIC_TRIES = 16;
+    /** Old buckets a writer migrates when its own are done (contiguous, so the copy streams). */
+    static final int MIGRATE_CHUNK = 64;
     static final double GROW_LOAD = 0.95;
     static final double MIN_GROW_LOAD = 0.5;
 
     static final long DIRTY = 1L << 32;
-    static final long VERSION_UNIT = 1L << 33;
+    /** Set in a frozen generation's bucket once its entries are in the successor (I8). */
+    static final long MOVED = 1L << 33;
+    static final long VERSION_UNIT = 1L << 34;
+    /** Entries of {@code kv} per bucket: a key and a value per slot. */
+    static final int KV_PER_BUCKET = 2 * SLOTS;
 
     /** Op flag: the op may insert an absent key, so {@link #update} first secures a free slot. */
     public static final int MAY_INSERT = 1 << 30;
@@ -129,6 +163,17 @@ public abstract class CuckooTable {
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle LE_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle CLAIM;
+    private static final VarHandle MOVED_BUCKETS;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CLAIM = l.findVarHandle(Generation.class, "claim", int.class);
+            MOVED_BUCKETS = l.findVarHandle(Generation.class, "movedBuckets", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final ThreadLocal<Search> SEARCH = ThreadLocal.withInitial(Search::new);
     private static final ThreadLocal<UserCode> USER_CODE = ThreadLocal.withInitial(UserCode::new);
     /** Index of the counter in {@link #usersInCode}: 64 bytes past its first element, so alone on a cache line. */
@@ -140,6 +185,9 @@ public abstract class CuckooTable {
     private final LongAdder hops = new LongAdder();
     private volatile int growths;
     private volatile Generation gen;
+    /** Keys that fit neither bucket; replaced (never mutated) under {@link #stashLock} by writers holding the key's stripes. */
+    private volatile Stash stash = Stash.EMPTY;
+    private final Object stashLock = new Object();
     /**
      * At {@link #USERS_AT}: threads now running user code under this table's stripe locks (I7). Written only around
      * that code, on a cache line of its own, so that those writes do not invalidate the line holding {@code gen},
@@ -162,6 +210,18 @@ public abstract class CuckooTable {
 
     /** Whether {@code storedKey} (a key object held by the table) equals the probe. */
     protected abstract boolean keyMatches(Object storedKey, Object probe, int off, int len);
+
+    /** {@link #compareKeys} found no natural order between the two keys. */
+    protected static final int INCOMPARABLE = 2;
+
+    /**
+     * Stash order of a stored key against the probe: -1, 0 or 1, or {@link #INCOMPARABLE} if the two have no natural
+     * order. It should decide (-1, 0, 1) only between keys of one class and be a consistent total order there;
+     * otherwise keys are still found, but a lookup searches both sides where it cannot decide (see {@link Stash}).
+     */
+    protected int compareKeys(Object storedKey, Object probe, int off, int len) {
+        return INCOMPARABLE;
+    }
 
     /** The spread hash of a key object held by the table (used when growing). */
     protected abstract int hashOfStored(Object storedKey);
@@ -305,20 +365,20 @@ public abstract class CuckooTable {
      * @param h the spread hash of the probe
      */
     public final Object get(int h, Object probe, int off, int len) {
-        Generation g = gen;
         int tag = tagOf(h);
-        int b1 = h & g.mask;
-        int b2 = alt(b1, tag, g.mask);
         for (int tries = 0; ; tries++) {
-            Object r = readOptimistic(g, h, b1, b2, tag, probe, off, len);
+            Generation g = gen;
+            Object r = read(g, h, tag, probe, off, len);
             if (r != RETRY) return r;
             if (tries >= OPTIMISTIC_TRIES) {
+                int b1 = h & g.mask;
                 int s1 = b1 & g.stripeMask;
-                int s2 = b2 & g.stripeMask;
+                int s2 = alt(b1, tag, g.mask) & g.stripeMask;
                 if (tryLockPair(g, s1, s2)) {
                     try {
-                        // Holding both stripes, no bucket of ours can be DIRTY (I2), so this attempt validates.
-                        r = readOptimistic(g, h, b1, b2, tag, probe, off, len);
+                        // Holding both stripes, no writer can mark our buckets DIRTY (I2): this validates unless a
+                        // migration is filling them (I9) or a growth froze the generation (the next round reloads).
+                        r = read(g, h, tag, probe, off, len);
                     } finally {
                         unlockPair(g, s1, s2);
                     }
@@ -329,29 +389,81 @@ public abstract class CuckooTable {
         }
     }
 
-    /** One validated attempt: the value, {@code null} for a validated miss, or RETRY. */
-    private Object readOptimistic(Generation g, int h, int b1, int b2, int tag, Object probe, int off, int len) {
-        long x1 = (long) META.getAcquire(g.meta, b1);
-        long x2 = (long) META.getAcquire(g.meta, b2);
-        if (((x1 | x2) & DIRTY) != 0) return RETRY;
-        Object r = scan(g, b1, x1, tag, probe, off, len);
-        if (r == null && b2 != b1) r = scan(g, b2, x2, tag, probe, off, len);
-        if (r != null) return r;
-        Stash stash = g.stash;
-        if (!validate(g, b1, x1) || !validate(g, b2, x2)) return RETRY;
-        if (stash == null) return null;
-        int i = stashIndex(stash, h, probe, off, len);
-        return i < 0 ? null : stash.values[i];
+    private Object read(Generation g, int h, int tag, Object probe, int off, int len) {
+        Generation old = g.prev;
+        Object r = old == null ? readOptimistic(g, h, tag, probe, off, len)
+                : readMigrating(g, old, h, tag, probe, off, len);
+        // A clear empties the stash before it publishes the next generation: a miss may not pair this generation's
+        // buckets with that emptied stash (the caller reloads gen).
+        return r == null && g.cleared ? RETRY : r;
     }
 
-    /** Looks for the probe among the tag-matched slots of bucket {@code b} whose meta word read {@code x}. */
-    private Object scan(Generation g, int b, long x, int tag, Object probe, int off, int len) {
+    /**
+     * One validated attempt on a generation that is not being migrated into: the value, {@code null} for a
+     * validated miss, or RETRY (a bucket DIRTY, changed meanwhile, or MOVED because the generation was frozen and
+     * is being migrated: the caller reloads {@link #gen}).
+     */
+    private Object readOptimistic(Generation g, int h, int tag, Object probe, int off, int len) {
+        int b1 = h & g.mask;
+        int b2 = alt(b1, tag, g.mask);
+        long x1 = (long) META.getAcquire(g.meta, b1);
+        // Loaded before the tags are looked at: its address does not depend on the meta word, so the primary
+        // bucket's key/value line is fetched alongside it (a hit waits for one memory round trip less; a miss
+        // fetches a line it does not need: bench/RESULTS.md, "Engine hot spots").
+        Object first = g.kv[b1 * KV_PER_BUCKET];
+        long x2 = (long) META.getAcquire(g.meta, b2);
+        Object r = scan(g, b1, x1, first, tag, probe, off, len);
+        if (r != null) return r;
+        if (b2 != b1) {
+            r = scan(g, b2, x2, null, tag, probe, off, len);
+            if (r != null) return r;
+        }
+        Stash st = stash;
+        if (!validate(g, b1, x1) || !validate(g, b2, x2)) return RETRY;
+        return stashValue(st, h, probe, off, len);
+    }
+
+    /**
+     * A read while {@code old} is being migrated into {@code g} (I8, I9). The key's old buckets are read first: one
+     * not yet MOVED still holds whatever of the key it held when the growth froze it, and no writer has touched the
+     * key since (writers migrate its old buckets first). If neither is MOVED that is the whole answer; otherwise the
+     * key may be in {@code g} (migrated there, or written there after its old buckets were), which is read next.
+     * A key never goes back from {@code g} to {@code old}, so reading {@code old} first loses nothing.
+     */
+    private Object readMigrating(Generation g, Generation old, int h, int tag, Object probe, int off, int len) {
+        int o1 = h & old.mask;
+        int o2 = alt(o1, tag, old.mask);
+        long y1 = (long) META.getAcquire(old.meta, o1);
+        long y2 = (long) META.getAcquire(old.meta, o2);
+        if ((y1 & MOVED) == 0) {
+            Object r = scan(old, o1, y1, null, tag, probe, off, len);
+            if (r != null) return r;
+        }
+        if ((y2 & MOVED) == 0 && o2 != o1) {
+            Object r = scan(old, o2, y2, null, tag, probe, off, len);
+            if (r != null) return r;
+        }
+        Stash st = stash;
+        if (!validate(old, o1, y1) || !validate(old, o2, y2)) return RETRY;
+        if (((y1 | y2) & MOVED) == 0) return stashValue(st, h, probe, off, len);
+        return readOptimistic(g, h, tag, probe, off, len);
+    }
+
+    /**
+     * Looks for the probe among the tag-matched slots of bucket {@code b} whose meta word read {@code x}: the value,
+     * {@code null} if none matches, or RETRY. {@code first}, if not null, is the bucket's first key as read after
+     * {@code x}.
+     */
+    private Object scan(Generation g, int b, long x, Object first, int tag, Object probe, int off, int len) {
+        int base = b * KV_PER_BUCKET;
+        if ((x & (DIRTY | MOVED)) != 0) return RETRY;
         for (int m = matching((int) x, tag); m != 0; m &= m - 1) {
-            int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
-            Object k = g.keys[slot];
-            Object v = g.values[slot];
+            int i = (Integer.numberOfTrailingZeros(m) >>> 3) << 1;
+            Object k = i == 0 && first != null ? first : g.kv[base + i];
+            Object v = g.kv[base + i + 1];
             if (!validate(g, b, x)) return RETRY;
             if (keyMatches(k, probe, off, len)) {
+                int slot = (base + i) >>> 1;
                 if (clock && g.refs[slot] == 0) REFS.setOpaque(g.refs, slot, (byte) 1);
                 return v;
             }
@@ -365,12 +477,10 @@ public abstract class CuckooTable {
         return (long) META.getAcquire(g.meta, b) == x;
     }
 
-    private int stashIndex(Stash stash, int h, Object probe, int off, int len) {
-        if (!stash.mayHold(h)) return -1;
-        for (int i = 0; i < stash.size(); i++) {
-            if (stash.hashes[i] == h && keyMatches(stash.keys[i], probe, off, len)) return i;
-        }
-        return -1;
+    private Object stashValue(Stash st, int h, Object probe, int off, int len) {
+        if (st.size() == 0) return null;
+        Stash.Entry e = st.find(this, h, probe, off, len);
+        return e == null ? null : e.value;
     }
 
     // ---------------------------------------------------------------- writes
@@ -386,9 +496,15 @@ public abstract class CuckooTable {
     public final Object update(int h, Object probe, int off, int len, int op, Object arg) {
         checkNotInUserCode();
         boolean useStash = false;
+        int tag = tagOf(h);
+        Generation helped = null;
         for (;;) {
             Generation g = gen;
-            int tag = tagOf(h);
+            Generation old = g.prev;
+            if (old != null && helped != g) {
+                migrateFor(old, g, h, tag); // once per generation: a retry after making room does not add a share
+                helped = g;
+            }
             int b1 = h & g.mask;
             int b2 = alt(b1, tag, g.mask);
             int s1 = b1 & g.stripeMask;
@@ -417,27 +533,30 @@ public abstract class CuckooTable {
         int tag = tagOf(h);
         int slot = findLocked(g, b1, b2, tag, probe, off, len);
         if (slot >= 0) {
-            Object current = g.values[slot];
-            Object next = apply(op, arg, g.keys[slot], current);
+            Object current = g.kv[2 * slot + 1];
+            Object next = apply(op, arg, g.kv[2 * slot], current);
             if (next != current) {
                 beginWrite(g, b1, b2);
                 if (next == null) {
                     clearSlot(g, slot);
                     g.counts[(slot / SLOTS) & g.stripeMask]--;
                 } else {
-                    g.values[slot] = next;
+                    g.kv[2 * slot + 1] = next;
                 }
             }
             return current;
         }
-        Stash stash = g.stash;
-        int si = stash == null ? -1 : stashIndex(stash, h, probe, off, len);
-        if (si >= 0) {
-            Object current = stash.values[si];
-            Object next = apply(op, arg, stash.keys[si], current);
+        Stash st = stash;
+        Stash.Entry e = st.size() == 0 ? null : st.find(this, h, probe, off, len);
+        if (e != null) {
+            Object current = e.value;
+            Object next = apply(op, arg, e.key, current);
             if (next != current) {
                 beginWrite(g, b1, b2);
-                stashReplace(g, stash.keys[si], next);
+                synchronized (stashLock) {
+                    stash = next == null ? stash.minus(this, h, probe, off, len)
+                            : stash.withValue(this, h, probe, off, len, next);
+                }
             }
             return current;
         }
@@ -453,7 +572,9 @@ public abstract class CuckooTable {
                 fillSlot(g, free, key, value, tag);
                 g.counts[(free / SLOTS) & g.stripeMask]++;
             } else {
-                stashAdd(g, h, key, value);
+                synchronized (stashLock) {
+                    stash = stash.plus(this, h, probe, off, len, key, value);
+                }
             }
         }
         return null;
@@ -463,7 +584,7 @@ public abstract class CuckooTable {
         for (int b = b1; ; b = b2) {
             for (int m = matching(tags(g, b), tag); m != 0; m &= m - 1) {
                 int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
-                if (keyMatches(g.keys[slot], probe, off, len)) return slot;
+                if (keyMatches(g.kv[2 * slot], probe, off, len)) return slot;
             }
             if (b == b2) return -1;
         }
@@ -490,36 +611,16 @@ public abstract class CuckooTable {
     }
 
     private static void fillSlot(Generation g, int slot, Object key, Object value, int tag) {
-        g.keys[slot] = key;
-        g.values[slot] = value;
+        g.kv[2 * slot] = key;
+        g.kv[2 * slot + 1] = value;
         setTag(g, slot, tag);
     }
 
     private static void clearSlot(Generation g, int slot) {
         setTag(g, slot, 0);
-        g.keys[slot] = null;
-        g.values[slot] = null;
+        g.kv[2 * slot] = null;
+        g.kv[2 * slot + 1] = null;
         if (g.refs != null) g.refs[slot] = 0;
-    }
-
-    private static void stashAdd(Generation g, int h, Object key, Object value) {
-        synchronized (g) {
-            Stash old = g.stash;
-            g.stash = old == null ? Stash.of(h, key, value) : old.plus(h, key, value);
-        }
-    }
-
-    /**
-     * Replaces (or, for a null value, removes) the stash entry of {@code key}, the stored key object; the key's
-     * stripes are locked. Entries of keys on other stripes may have come and gone since the caller looked, so the
-     * entry is found again in the current array.
-     */
-    private static void stashReplace(Generation g, Object key, Object value) {
-        synchronized (g) {
-            Stash old = g.stash;
-            int i = old.indexOfStored(key);
-            g.stash = value != null ? old.withValue(i, value) : old.minus(i);
-        }
     }
 
     // ---------------------------------------------------------------- making room: displacement, growth, eviction
@@ -529,10 +630,12 @@ public abstract class CuckooTable {
      * the stash, {@link #NO_ROOM} when it must fail, anything else to retry.
      */
     private Object makeRoom(Generation g, int b1, int b2) {
-        if (!overThreshold(g, b1)) {
+        // While another thread allocates the next generation, displacement usually still finds room: use it
+        // rather than queue behind that allocation.
+        if (!overThreshold(g, b1) || growLock.isLocked()) {
             int r = displace(g, b1, b2);
             if (r != NO_PATH) return RETRY;
-            if (size(g) < g.slots() * MIN_GROW_LOAD) return Boolean.TRUE;
+            if (entries(g) < g.slots() * MIN_GROW_LOAD) return Boolean.TRUE;
         }
         if (g.mask + 1 >= MAX_BUCKETS) return Boolean.TRUE;
         switch (whenFull(g.bytes())) {
@@ -549,9 +652,9 @@ public abstract class CuckooTable {
 
     /** Load above {@value #GROW_LOAD}: a cheap per-stripe estimate first, the exact count only when it says so. */
     private boolean overThreshold(Generation g, int b) {
-        long slotsPerStripe = (long) g.slots() / (g.stripeMask + 1);
-        if (g.counts[b & g.stripeMask] < slotsPerStripe * GROW_LOAD) return false;
-        return size(g) >= g.slots() * GROW_LOAD;
+        long stripes = g.stripeMask + 1;
+        if (g.base / stripes + g.counts[b & g.stripeMask] < g.slots() / stripes * GROW_LOAD) return false;
+        return entries(g) >= g.slots() * GROW_LOAD;
     }
 
     private static final int PATH_FOUND = 0;
@@ -578,7 +681,11 @@ public abstract class CuckooTable {
         }
     }
 
-    /** Breadth-first search for at most {@value #MAX_HOPS} moves ending at an empty slot, then runs them backwards. */
+    /**
+     * Breadth-first search for at most {@value #MAX_HOPS} moves ending at an empty slot, then runs them backwards. A
+     * move into {@code b1} or {@code b2} is not followed: any path through them has a shorter one starting there, so
+     * keys of one hash (whose alternates are each other's buckets) end the search after two nodes, not 2,730.
+     */
     int displace(Generation g, int b1, int b2) {
         Search s = SEARCH.get();
         s.size = 0;
@@ -594,7 +701,8 @@ public abstract class CuckooTable {
             if (s.depth[n] == MAX_HOPS) continue;
             for (int i = 0; i < SLOTS; i++) {
                 int t = (word >>> (i * 8)) & 0xFF;
-                s.add(alt(b, t, g.mask), n, s.depth[n] + 1, i, t);
+                int next = alt(b, t, g.mask);
+                if (next != b1 && next != b2) s.add(next, n, s.depth[n] + 1, i, t);
             }
         }
         return NO_PATH;
@@ -612,13 +720,20 @@ public abstract class CuckooTable {
 
     /** Moves the key in slot {@code from} (with tag {@code tag}) to its other bucket's empty slot {@code to}. */
     boolean hop(Generation g, int from, int to, int tag) {
+        Generation old = g.prev;
+        if (old != null) {
+            // The search saw these buckets without locks; one whose old bucket is not migrated yet is not ready
+            // to be written (I9): migrate it, and the re-check below then sees what it really holds.
+            migrateBucketOf(old, g, from / SLOTS);
+            migrateBucketOf(old, g, to / SLOTS);
+        }
         int sf = (from / SLOTS) & g.stripeMask;
         int st = (to / SLOTS) & g.stripeMask;
         if (!lockPair(g, sf, st)) return false;
         try {
             if (tagAt(g, from) != tag || tagAt(g, to) != 0) return false;
-            Object key = g.keys[from];
-            Object value = g.values[from];
+            Object key = g.kv[2 * from];
+            Object value = g.kv[2 * from + 1];
             g.notifyCursors(key, value, from / SLOTS, to / SLOTS);
             beginWrite(g, from / SLOTS, to / SLOTS);
             fillSlot(g, to, key, value, tag);
@@ -648,8 +763,8 @@ public abstract class CuckooTable {
                 else g.refs[slot] = 0;
             }
             if (victim < 0) victim = b1 * SLOTS;
-            Object key = g.keys[victim];
-            Object value = g.values[victim];
+            Object key = g.kv[2 * victim];
+            Object value = g.kv[2 * victim + 1];
             beginWrite(g, b1, b2);
             clearSlot(g, victim);
             g.counts[(victim / SLOTS) & g.stripeMask]--;
@@ -660,23 +775,37 @@ public abstract class CuckooTable {
         }
     }
 
+    // ---------------------------------------------------------------- growth and incremental migration
+
     /**
-     * Freezes {@code g} (every stripe locked, no bucket DIRTY: readers carry on), copies it into a generation of
-     * {@code buckets} buckets (or starts empty), publishes that, and lets the old locks go. Writers meanwhile wait
-     * in {@link #awaitGrowth}.
+     * Starts a growth (or, with {@code copy} false, empties the table): allocates the next generation while writers
+     * carry on, then briefly takes every stripe of {@code g} (no bucket DIRTY, readers carry on), freezes it,
+     * publishes the successor with {@code g} as the generation to migrate from, and lets the locks go. No entry is
+     * copied here: writers migrate stripe by stripe ({@link #migrateFor}). A migration still running is finished
+     * first (I10).
      */
     private boolean replaceGeneration(Generation g, int buckets, boolean copy) {
         growLock.lock();
         try {
             if (gen != g) return false;
+            Generation running = g.prev;
+            if (running != null && copy) finishMigration(running, g);
+            Generation next = new Generation(buckets, clock);
             for (int s = 0; s <= g.stripeMask; s++) {
                 for (int spins = 0; !tryLock(g, s); spins++) backoff(spins);
             }
             g.frozen = true;
-            Generation next = new Generation(buckets, clock);
-            if (copy) copyInto(g, next);
+            if (copy) {
+                next.base = entries(g);
+                next.prev = g;
+                growths++;
+            } else {
+                g.cleared = true;
+                synchronized (stashLock) {
+                    stash = Stash.EMPTY;
+                }
+            }
             gen = next;
-            if (copy) growths++;
             for (int s = 0; s <= g.stripeMask; s++) unlock(g, s);
             return true;
         } finally {
@@ -685,38 +814,71 @@ public abstract class CuckooTable {
     }
 
     /**
-     * Single-threaded copy into an unpublished generation at least as large. Old bucket b feeds only new buckets
-     * whose low bits are b, so every key fits where it lands: in its primary bucket if it sat in its primary one,
-     * else in its alternate. (Moving keys home afterwards cost three times the copy itself in random stores and
-     * bought reads nothing: bench/RESULTS.md, "Engine hot spots".)
+     * The migration share of a writer of the key with hash {@code h} while {@code old} is migrated into {@code g}:
+     * the key's two old buckets, so that every bucket it may touch in {@code g} is ready (I9); if both were migrated
+     * already, the next {@value #MIGRATE_CHUNK} old buckets from the shared claim counter. So every write moves the
+     * migration on, by a bounded amount: its stall is microseconds, not a copy of the table.
      */
-    private void copyInto(Generation from, Generation to) {
-        int oldMask = from.mask;
-        for (int slot = 0; slot < from.slots(); slot++) {
-            int tag = tagAt(from, slot);
-            if (tag == 0) continue;
-            Object key = from.keys[slot];
-            int primary = hashOfStored(key) & to.mask;
-            boolean home = (primary & oldMask) == slot / SLOTS;
-            int free = freeSlot(to, home ? primary : alt(primary, tag, to.mask));
-            place(to, free, key, from.values[slot], tag, from.refs == null ? 0 : from.refs[slot]);
+    private void migrateFor(Generation old, Generation g, int h, int tag) {
+        int o1 = h & old.mask;
+        int o2 = alt(o1, tag, old.mask);
+        int moved = (migrateBucket(old, g, o1) ? 1 : 0) + (o2 != o1 && migrateBucket(old, g, o2) ? 1 : 0);
+        if (moved == 0) {
+            int from = (int) CLAIM.getAndAdd(old, MIGRATE_CHUNK);
+            for (int b = from; b < from + MIGRATE_CHUNK && b <= old.mask; b++) {
+                if (migrateBucket(old, g, b)) moved++;
+            }
         }
-        Stash stash = from.stash;
-        for (int i = 0; stash != null && i < stash.size(); i++) {
-            int h = stash.hashes[i];
-            int tag = tagOf(h);
-            int b1 = h & to.mask;
-            int free = freeSlot(to, b1);
-            if (free < 0) free = freeSlot(to, alt(b1, tag, to.mask));
-            if (free < 0) stashAdd(to, h, stash.keys[i], stash.values[i]);
-            else place(to, free, stash.keys[i], stash.values[i], tag, (byte) 0);
-        }
+        if (moved > 0 && (int) MOVED_BUCKETS.getAndAdd(old, moved) + moved == old.mask + 1) g.prev = null;
     }
 
-    private static void place(Generation g, int slot, Object key, Object value, int tag, byte ref) {
-        fillSlot(g, slot, key, value, tag);
-        if (g.refs != null) g.refs[slot] = ref;
-        g.counts[(slot / SLOTS) & g.stripeMask]++;
+    /** Migrates the old bucket feeding new bucket {@code nb}, if it is not migrated yet. */
+    private void migrateBucketOf(Generation old, Generation g, int nb) {
+        if (migrateBucket(old, g, nb & old.mask) && (int) MOVED_BUCKETS.getAndAdd(old, 1) == old.mask) g.prev = null;
+    }
+
+    /** Migrates every old bucket not migrated yet (before a growth or a traversal). */
+    private void finishMigration(Generation old, Generation g) {
+        int moved = 0;
+        for (int b = 0; b <= old.mask; b++) {
+            if (migrateBucket(old, g, b)) moved++;
+        }
+        if (moved > 0 && (int) MOVED_BUCKETS.getAndAdd(old, moved) + moved == old.mask + 1) g.prev = null;
+    }
+
+    /**
+     * Copies old bucket {@code b} into new buckets {@code b} and {@code b + n} unless it is MOVED already; returns
+     * whether this call did it. The migrator claims the bucket by CAS-ing DIRTY into its meta word (a frozen
+     * generation has no other writer, I8; readers retry meanwhile), copies inside the new buckets' DIRTY window (a
+     * key in its primary bucket lands in its new primary bucket, one in its alternate in its new alternate, so every
+     * key fits: nothing else writes those buckets before {@code b} is MOVED, I9), then marks {@code b} MOVED with a
+     * version bump (release), which publishes the copies to every reader that sees the mark. The old slots keep
+     * their contents: the frozen generation stays a snapshot for the cursors on it.
+     */
+    private boolean migrateBucket(Generation old, Generation g, int b) {
+        long x;
+        for (int spins = 0; ; spins++) {
+            x = (long) META.getAcquire(old.meta, b);
+            if ((x & MOVED) != 0) return false;
+            if ((x & DIRTY) == 0 && META.compareAndSet(old.meta, b, x, x | DIRTY)) break;
+            backoff(spins);
+        }
+        int hi = b + old.mask + 1;
+        beginWrite(g, b, hi);
+        for (int i = 0; i < SLOTS; i++) {
+            int tag = ((int) x >>> (i * 8)) & 0xFF;
+            if (tag == 0) continue;
+            int slot = b * SLOTS + i;
+            Object key = old.kv[2 * slot];
+            int primary = hashOfStored(key) & g.mask;
+            boolean home = (primary & old.mask) == b;
+            int free = freeSlot(g, home ? primary : alt(primary, tag, g.mask));
+            fillSlot(g, free, key, old.kv[2 * slot + 1], tag);
+            if (g.refs != null) g.refs[free] = old.refs[slot];
+        }
+        endWrite(g, b, hi);
+        META.setRelease(old.meta, b, (x | MOVED) + VERSION_UNIT);
+        return true;
     }
 
     /** Blocks until the growth that froze {@code g} has published its successor. */
@@ -805,17 +967,17 @@ public abstract class CuckooTable {
 
     /** Number of entries; exact when no writer runs. */
     public final long size() {
-        return size(gen);
+        return entries(gen) + stash.size();
     }
 
-    private static long size(Generation g) {
-        long n = 0;
+    /** Entries in the buckets of {@code g}: what it started with plus the changes counted per stripe since. */
+    private static long entries(Generation g) {
+        long n = g.base;
         for (int s = 0; s <= g.stripeMask; s++) {
             INTS.getAcquire(g.locks, s); // pairs with the last unlock, so its count update is visible
             n += g.counts[s];
         }
-        Stash stash = g.stash;
-        return n + (stash == null ? 0 : stash.size());
+        return n;
     }
 
     /** Empties the table at once (an atomic swap to a fresh generation of the initial size). */
@@ -826,9 +988,18 @@ public abstract class CuckooTable {
         }
     }
 
-    /** A weakly consistent cursor over all entries; see the overview. */
+    /** A weakly consistent cursor over all entries; see the overview. A migration still running is finished first. */
     public final Cursor cursor() {
-        return new Cursor(this, gen);
+        checkNotInUserCode();
+        Generation g = gen;
+        Generation old = g.prev;
+        if (old != null) finishMigration(old, g);
+        return new Cursor(this, g);
+    }
+
+    /** The stash as it is now (a traversal reads it after the buckets). */
+    final Stash stash() {
+        return stash;
     }
 
     /** Slots in the current generation (for a CLOCK hand). */
@@ -839,13 +1010,13 @@ public abstract class CuckooTable {
     /** The key in a slot of the current generation, or null (racy: for eviction heuristics only). */
     public final Object keyAt(int slot) {
         Generation g = gen;
-        return slot < g.slots() ? g.keys[slot] : null;
+        return slot < g.slots() ? g.kv[2 * slot] : null;
     }
 
     /** The value in a slot of the current generation, or null (racy: for eviction heuristics only). */
     public final Object valueAt(int slot) {
         Generation g = gen;
-        return slot < g.slots() ? g.values[slot] : null;
+        return slot < g.slots() ? g.kv[2 * slot + 1] : null;
     }
 
     /** Clears a slot's CLOCK byte; returns whether it was set. */
@@ -856,9 +1027,14 @@ public abstract class CuckooTable {
         return true;
     }
 
-    /** Approximate bytes of the current generation's arrays (compressed references assumed). */
+    /**
+     * Approximate bytes of the table's arrays (compressed references assumed): the current generation's, plus the
+     * previous one's while it is being migrated (both are live then).
+     */
     public final long tableBytes() {
-        return gen.bytes();
+        Generation g = gen;
+        Generation old = g.prev;
+        return g.bytes() + (old == null ? 0 : old.bytes());
     }
 
     /** Number of buckets in the current generation. */
@@ -866,7 +1042,7 @@ public abstract class CuckooTable {
         return gen.mask + 1;
     }
 
-    /** Completed growths since construction. */
+    /** Completed growths since construction (a growth counts once its new generation is published). */
     public final int growths() {
         return growths;
     }
@@ -876,20 +1052,25 @@ public abstract class CuckooTable {
         return hops.sum();
     }
 
-    /** Entries in the current generation's stash (keys that fit neither bucket). */
+    /** Entries in the stash (keys that fit neither bucket). */
     public final int stashSize() {
-        Stash stash = gen.stash;
-        return stash == null ? 0 : stash.size();
+        return stash.size();
     }
 
-    /** Whether a growth is copying right now. */
+    /** Old buckets still to migrate into the current generation (0 when no migration runs). */
+    final int bucketsToMigrate() {
+        Generation old = gen.prev;
+        return old == null ? 0 : old.mask + 1 - (int) MOVED_BUCKETS.getVolatile(old);
+    }
+
+    /** Whether a growth is allocating or migrating right now. */
     public final boolean isGrowing() {
-        return growLock.isLocked();
+        return growLock.isLocked() || gen.prev != null;
     }
 
     // ---------------------------------------------------------------- generation
 
-    /** One table generation: fixed-size parallel arrays and their lock stripes. */
+    /** One table generation: fixed-size arrays, their lock stripes and, once frozen, its migration state. */
     static final class Generation {
         @SuppressWarnings("unchecked")
         private static final WeakReference<Cursor>[] NO_CURSORS = new WeakReference[0];
@@ -897,13 +1078,26 @@ public abstract class CuckooTable {
         final int mask;
         final int stripeMask;
         final long[] meta;
-        final Object[] keys;
-        final Object[] values;
+        /** Slot {@code i}'s key at {@code 2i}, its value at {@code 2i + 1}: a bucket's eight references are 32 bytes. */
+        final Object[] kv;
         final byte[] refs;
         final int[] locks;
         final int[] counts;
         volatile boolean frozen;
-        volatile Stash stash;
+        /** Set (frozen too) by a {@link #clear} before it empties the stash. */
+        volatile boolean cleared;
+        /** The generation being migrated into this one; null once all of its stripes are (I10). */
+        volatile Generation prev;
+        /**
+         * Entries this generation started with (those of the generation it migrates from): {@code counts} hold
+         * only the changes made since, so a migration never touches them and needs no stripe lock of this
+         * generation.
+         */
+        long base;
+        /** Once frozen: the first old bucket not yet claimed for migration ({@link #CLAIM}). */
+        int claim;
+        /** Once frozen: buckets migrated so far ({@link #MOVED_BUCKETS}). */
+        int movedBuckets;
         private volatile WeakReference<Cursor>[] cursors = NO_CURSORS;
 
         Generation(int buckets, boolean clock) {
@@ -911,15 +1105,14 @@ public abstract class CuckooTable {
             int stripes = Math.min(buckets, MAX_STRIPES);
             stripeMask = stripes - 1;
             meta = new long[buckets];
-            keys = new Object[buckets * SLOTS];
-            values = new Object[buckets * SLOTS];
+            kv = new Object[buckets * KV_PER_BUCKET];
             refs = clock ? new byte[buckets * SLOTS] : null;
             locks = new int[stripes];
             counts = new int[stripes];
         }
 
         int slots() {
-            return keys.length;
+            return kv.length / 2;
         }
 
         long bytes() {

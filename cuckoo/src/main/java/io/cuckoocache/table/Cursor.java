@@ -13,7 +13,8 @@ import java.util.Map;
  * while it runs, whether each of them was visited is fixed, and it reports moves across the position
  * ({@link #onMove}). Keys moved behind the position before being returned are queued in {@code pending}; keys moved
  * ahead after being returned are put in {@code skip} and dropped when their bucket is visited. Once the generation
- * is frozen nothing moves in it any more, and the traversal finishes on that snapshot. A visit from user code that
+ * is frozen nothing moves in it any more, and the traversal finishes on that snapshot. The table's stash (which
+ * growth leaves alone) is read once after the last bucket and returned from that snapshot. A visit from user code that
  * runs under the table's locks throws instead of waiting (I7, {@link CuckooTable#checkNotInUserCode}).
  */
 public final class Cursor {
@@ -21,7 +22,7 @@ public final class Cursor {
     private final CuckooTable.Generation g;
     private volatile int position;
     private final Object[] batch = new Object[2 * CuckooTable.SLOTS];
-    private Stash stash;
+    private Object[] stashed;
     private int batchSize;
     private int batchIndex;
     private boolean stashVisited;
@@ -53,12 +54,12 @@ public final class Cursor {
                 visit(b);
             } else if (!stashVisited) {
                 stashVisited = true;
-                stash = g.stash;
+                stashed = table.stash().entries();
                 batchIndex = 0;
                 batchSize = 0;
-            } else if (stash != null && batchIndex < stash.size()) {
-                key = stash.keys[batchIndex];
-                value = stash.values[batchIndex++];
+            } else if (batchIndex < stashed.length) {
+                key = stashed[batchIndex++];
+                value = stashed[batchIndex++];
                 return true;
             } else {
                 done = true;
@@ -99,10 +100,10 @@ public final class Cursor {
             for (int i = 0; i < CuckooTable.SLOTS; i++) {
                 if (((word >>> (i * 8)) & 0xFF) == 0) continue;
                 int slot = b * CuckooTable.SLOTS + i;
-                Object k = g.keys[slot];
+                Object k = g.kv[2 * slot];
                 if (wasSkipped(k)) continue;
                 batch[batchSize++] = k;
-                batch[batchSize++] = g.values[slot];
+                batch[batchSize++] = g.kv[2 * slot + 1];
             }
             position = b + 1;
         } finally {
