@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,14 +74,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h3>Reads</h3>
  * {@link #get} takes no lock and writes nothing shared (in cache mode it sets a slot's CLOCK byte, and only when it is
- * clear). {@link #readOptimistic} reads both candidate buckets' meta words with acquire semantics, and the primary
- * bucket's first key right after the first of them: that address does not depend on the meta word, so the bucket's
- * key/value line is fetched in parallel with it. It gives up on DIRTY or MOVED, reads a tag-matched slot's key and
- * value into locals, issues {@link VarHandle#acquireFence()} and re-reads the bucket's meta word ({@link #validate}):
- * if it is unchanged, the key/value pair was a consistent snapshot, and only then is {@code equals} called on the
- * key, so user code never sees a half-published key. A miss is validated over both buckets: the first bucket's
- * re-read comes after the second bucket's first read, so both held what was scanned at one common instant; since a
- * key only ever moves between its own two buckets inside one DIRTY window over both (I1, I2), that is a real absence.
+ * clear). {@link #readOptimistic} reads the primary bucket's meta word with acquire semantics and scans it, and only
+ * if the key is not there the alternate bucket's. {@link #scan} gives up on DIRTY or MOVED; where a tag matches it
+ * first loads the bucket's first key, whose address does not depend on the meta word, so a CPU that predicts the
+ * match fetches the key/value line in parallel with the meta word. It reads a tag-matched slot's key and value into
+ * locals, issues {@link VarHandle#acquireFence()} and re-reads the bucket's meta word ({@link #validate}): if it is
+ * unchanged, the key/value pair was a consistent snapshot, and only then is {@code equals} called on the key, so
+ * user code never sees a half-published key. A miss is validated over both buckets: the first bucket's re-read comes
+ * after the second bucket's first read, so both held what was scanned at one common instant; since a key only ever
+ * moves between its own two buckets inside one DIRTY window over both (I1, I2), that is a real absence.
  * While a migration runs, {@link #readMigrating} first reads the key's two old buckets (those not MOVED), then, if
  * either was MOVED, the new generation; a key never moves back from the new generation to the old one, so reading
  * old first loses nothing (I8, I9). After {@value #OPTIMISTIC_TRIES} failed attempts (a hot written bucket) the
@@ -138,6 +140,8 @@ public abstract class CuckooTable {
     static final int OPTIMISTIC_TRIES = 16;
     /** Old buckets a writer migrates when its own are done (contiguous, so the copy streams). */
     static final int MIGRATE_CHUNK = 64;
+    /** How rarely a possibly full table is counted exactly ({@link #overThreshold}). */
+    static final int COUNT_ONE_IN = 16;
     static final double GROW_LOAD = 0.95;
     static final double MIN_GROW_LOAD = 0.5;
 
@@ -407,18 +411,16 @@ public abstract class CuckooTable {
         int b1 = h & g.mask;
         int b2 = alt(b1, tag, g.mask);
         long x1 = (long) META.getAcquire(g.meta, b1);
-        // Loaded before the tags are looked at: its address does not depend on the meta word, so the primary
-        // bucket's key/value line is fetched alongside it (a hit waits for one memory round trip less; a miss
-        // fetches a line it does not need: bench/RESULTS.md, "Engine hot spots").
-        Object first = g.kv[b1 * KV_PER_BUCKET];
-        long x2 = (long) META.getAcquire(g.meta, b2);
-        Object r = scan(g, b1, x1, first, tag, probe, off, len);
+        Object r = scan(g, b1, x1, tag, probe, off, len);
         if (r != null) return r;
+        long x2 = x1;
         if (b2 != b1) {
-            r = scan(g, b2, x2, null, tag, probe, off, len);
+            x2 = (long) META.getAcquire(g.meta, b2);
+            r = scan(g, b2, x2, tag, probe, off, len);
             if (r != null) return r;
         }
         Stash st = stash;
+        // b1 is re-read after b2's first read: both held what was scanned at one common instant (I1, I2).
         if (!validate(g, b1, x1) || !validate(g, b2, x2)) return RETRY;
         return stashValue(st, h, probe, off, len);
     }
@@ -436,11 +438,11 @@ public abstract class CuckooTable {
         long y1 = (long) META.getAcquire(old.meta, o1);
         long y2 = (long) META.getAcquire(old.meta, o2);
         if ((y1 & MOVED) == 0) {
-            Object r = scan(old, o1, y1, null, tag, probe, off, len);
+            Object r = scan(old, o1, y1, tag, probe, off, len);
             if (r != null) return r;
         }
         if ((y2 & MOVED) == 0 && o2 != o1) {
-            Object r = scan(old, o2, y2, null, tag, probe, off, len);
+            Object r = scan(old, o2, y2, tag, probe, off, len);
             if (r != null) return r;
         }
         Stash st = stash;
@@ -451,15 +453,20 @@ public abstract class CuckooTable {
 
     /**
      * Looks for the probe among the tag-matched slots of bucket {@code b} whose meta word read {@code x}: the value,
-     * {@code null} if none matches, or RETRY. {@code first}, if not null, is the bucket's first key as read after
-     * {@code x}.
+     * {@code null} if none matches, or RETRY. The bucket's first key is loaded as soon as some tag matches, from an
+     * address that does not depend on the meta word: a CPU that predicts the match (as it learns to where most
+     * lookups hit) issues that load, and so fetches the bucket's key/value line, while the meta word is still on its
+     * way; where most lookups miss it predicts no match and fetches nothing (bench/RESULTS.md, "Engine hot spots").
      */
-    private Object scan(Generation g, int b, long x, Object first, int tag, Object probe, int off, int len) {
-        int base = b * KV_PER_BUCKET;
+    private Object scan(Generation g, int b, long x, int tag, Object probe, int off, int len) {
         if ((x & (DIRTY | MOVED)) != 0) return RETRY;
-        for (int m = matching((int) x, tag); m != 0; m &= m - 1) {
+        int m = matching((int) x, tag);
+        if (m == 0) return null;
+        int base = b * KV_PER_BUCKET;
+        Object first = g.kv[base];
+        do {
             int i = (Integer.numberOfTrailingZeros(m) >>> 3) << 1;
-            Object k = i == 0 && first != null ? first : g.kv[base + i];
+            Object k = i == 0 ? first : g.kv[base + i];
             Object v = g.kv[base + i + 1];
             if (!validate(g, b, x)) return RETRY;
             if (keyMatches(k, probe, off, len)) {
@@ -467,7 +474,8 @@ public abstract class CuckooTable {
                 if (clock && g.refs[slot] == 0) REFS.setOpaque(g.refs, slot, (byte) 1);
                 return v;
             }
-        }
+            m &= m - 1;
+        } while (m != 0);
         return null;
     }
 
@@ -650,10 +658,16 @@ public abstract class CuckooTable {
         }
     }
 
-    /** Load above {@value #GROW_LOAD}: a cheap per-stripe estimate first, the exact count only when it says so. */
+    /**
+     * Load above {@value #GROW_LOAD}: a cheap per-stripe estimate first, and the exact count (a pass over every
+     * stripe) only for one in {@value #COUNT_ONE_IN} of the calls the estimate lets through. Near the threshold most
+     * inserts need room, and counting for each of them cost a fifth of a growing fill; deciding a little late only
+     * means a few more displacements (and a failed one grows at once).
+     */
     private boolean overThreshold(Generation g, int b) {
         long stripes = g.stripeMask + 1;
         if (g.base / stripes + g.counts[b & g.stripeMask] < g.slots() / stripes * GROW_LOAD) return false;
+        if (ThreadLocalRandom.current().nextInt(COUNT_ONE_IN) != 0) return false;
         return entries(g) >= g.slots() * GROW_LOAD;
     }
 
