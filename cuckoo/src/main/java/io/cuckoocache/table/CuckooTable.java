@@ -242,7 +242,10 @@ public abstract class CuckooTable {
      */
     protected abstract Object apply(int op, Object arg, Object storedKey, Object current);
 
-    /** What an insert does when the table is full; {@code growBytes} is what growing would add. */
+    /**
+     * What an insert does when the table is full; {@code growBytes} is what growing would add: the whole next
+     * generation, since the current one stays live until writers have migrated it.
+     */
     protected Full whenFull(long growBytes) {
         return Full.GROW;
     }
@@ -646,7 +649,7 @@ public abstract class CuckooTable {
             if (entries(g) < g.slots() * MIN_GROW_LOAD) return Boolean.TRUE;
         }
         if (g.mask + 1 >= MAX_BUCKETS) return Boolean.TRUE;
-        switch (whenFull(g.bytes())) {
+        switch (whenFull(2 * g.bytes())) {
             case GROW:
                 replaceGeneration(g, Math.min(MAX_BUCKETS, (g.mask + 1) * 2), true);
                 return RETRY;
