@@ -55,22 +55,12 @@ public final class CollidingKeys {
         Random r = new Random(42);
         Colliding[] puts = new Colliding[n];
         Colliding[] gets = new Colliding[n];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int x = order[i];
-            order[i] = order[j];
-            order[j] = x;
+        int[] putOrder = permutation(n, r);
+        int[] getOrder = permutation(n, r);
+        for (int i = 0; i < n; i++) {
+            puts[i] = new Colliding(putOrder[i]);
+            gets[i] = new Colliding(getOrder[i]);
         }
-        for (int i = 0; i < n; i++) puts[i] = new Colliding(order[i]);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int x = order[i];
-            order[i] = order[j];
-            order[j] = x;
-        }
-        for (int i = 0; i < n; i++) gets[i] = new Colliding(order[i]);
 
         System.out.printf(Locale.ROOT, "%d distinct Comparable keys, one hash code; %d rounds of put all + get all%n",
                 n, rounds);
@@ -101,5 +91,18 @@ public final class CollidingKeys {
         long t2 = System.nanoTime();
         if (map.size() != puts.length) throw new IllegalStateException("size " + map.size());
         return new long[] {t1 - t0, t2 - t1};
+    }
+
+    /** 0..n-1 in a random order (Fisher-Yates). */
+    private static int[] permutation(int n, Random r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int x = p[i];
+            p[i] = p[j];
+            p[j] = x;
+        }
+        return p;
     }
 }
