@@ -90,11 +90,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * optimistically, which then succeeds because a freeze marks no bucket DIRTY.
  *
  * <h3>Writes and displacement</h3>
- * {@link #update} migrates the key's old buckets if a migration runs (I9), then locks the key's two stripes in
- * ascending order (each once), searches both buckets and the stash, and calls the subclass's {@link #apply} under
- * the locks; a change marks both buckets DIRTY first ({@link #beginWrite}: opaque store then
- * {@link VarHandle#storeStoreFence()}) and bumps their versions before unlocking ({@link #endWrite}, release store);
- * a no-op unlocks without a bump. {@code apply} is only called when the key is present or a free slot is held, so a
+ * {@link #update} migrates the key's old buckets if a migration runs (I9), then locks the primary bucket's stripe
+ * and searches that bucket: a key found there cannot leave it while the stripe is held (a hop needs it too), so the
+ * op is applied with that one lock ({@link #applyAt}). Otherwise it also takes the alternate bucket's stripe (in
+ * ascending order: when that one comes first, it lets the first go and takes both), searches the alternate bucket
+ * and the stash, and calls the subclass's {@link #apply} under both locks. A change marks the buckets it changes
+ * DIRTY first (both for an insert or a stash change, whose absence readers validate over both;
+ * {@link #beginWrite}: opaque store then {@link VarHandle#storeStoreFence()}) and bumps their versions before
+ * unlocking ({@link #endWrite}, release store); a no-op unlocks without a bump. {@code apply} is only called when the key is present or a free slot is held, so a
  * function is applied at most once and its result always lands. When both buckets are full, {@link #displace}
  * searches breadth-first, without locks, for a chain of at most {@value #MAX_HOPS} moves that ends at an empty slot,
  * then executes it backwards ({@link #hop}): the empty slot travels towards the key's bucket, each hop re-checking
@@ -517,16 +520,41 @@ public abstract class CuckooTable {
                 helped = g;
             }
             int b1 = h & g.mask;
-            int b2 = alt(b1, tag, g.mask);
             int s1 = b1 & g.stripeMask;
+            if (!lock(g, s1)) {
+                awaitGrowth(g);
+                continue;
+            }
+            // The key found in its primary bucket needs no other lock: it cannot leave that bucket (a hop would need
+            // this stripe too), and only that bucket changes.
+            int slot;
+            try {
+                slot = findIn(g, b1, tag, probe, off, len);
+            } catch (RuntimeException | Error e) {
+                unlock(g, s1);
+                throw e;
+            }
+            if (slot >= 0) {
+                try {
+                    return applyAt(g, slot, op, arg);
+                } finally {
+                    endWrite(g, b1, b1);
+                    unlock(g, s1);
+                }
+            }
+            int b2 = alt(b1, tag, g.mask);
             int s2 = b2 & g.stripeMask;
-            if (!lockPair(g, s1, s2)) {
+            // Both stripes, in ascending order: keep s1 if s2 comes after it, else start over in order.
+            boolean kept = s2 >= s1;
+            boolean locked = s2 == s1 || (kept ? lock(g, s2) : relockPair(g, s1, s2));
+            if (!locked) {
+                if (s2 > s1) unlock(g, s1);
                 awaitGrowth(g);
                 continue;
             }
             Object result;
             try {
-                result = updateLocked(g, h, b1, b2, probe, off, len, op, arg, useStash);
+                result = updateLocked(g, h, b1, b2, probe, off, len, op, arg, useStash, !kept);
             } finally {
                 endWrite(g, b1, b2);
                 unlockPair(g, s1, s2);
@@ -538,25 +566,23 @@ public abstract class CuckooTable {
         }
     }
 
-    /** The locked part of {@link #update}; RETRY means "no free slot: make room and come back". */
+    /** Lets {@code s1} go and takes both stripes in ascending order; false (holding nothing) if frozen meanwhile. */
+    private static boolean relockPair(Generation g, int s1, int s2) {
+        unlock(g, s1);
+        return lockPair(g, s1, s2);
+    }
+
+    /**
+     * The part of {@link #update} under both stripes: searches the key's buckets ({@code b1} only if
+     * {@code searchB1}) and the stash, then applies the op. RETRY means "no free slot: make room and come back".
+     */
     private Object updateLocked(Generation g, int h, int b1, int b2, Object probe, int off, int len, int op,
-                                Object arg, boolean useStash) {
+                                Object arg, boolean useStash, boolean searchB1) {
         int tag = tagOf(h);
-        int slot = findLocked(g, b1, b2, tag, probe, off, len);
-        if (slot >= 0) {
-            Object current = g.kv[2 * slot + 1];
-            Object next = apply(op, arg, g.kv[2 * slot], current);
-            if (next != current) {
-                beginWrite(g, b1, b2);
-                if (next == null) {
-                    clearSlot(g, slot);
-                    g.counts[(slot / SLOTS) & g.stripeMask]--;
-                } else {
-                    g.kv[2 * slot + 1] = next;
-                }
-            }
-            return current;
-        }
+        // b1 need not be searched again when its stripe stayed locked since it was searched.
+        int slot = searchB1 ? findIn(g, b1, tag, probe, off, len) : -1;
+        if (slot < 0 && b2 != b1) slot = findIn(g, b2, tag, probe, off, len);
+        if (slot >= 0) return applyAt(g, slot, op, arg);
         Stash st = stash;
         Stash.Entry e = st.size() == 0 ? null : st.find(this, h, probe, off, len);
         if (e != null) {
@@ -591,14 +617,33 @@ public abstract class CuckooTable {
         return null;
     }
 
-    private int findLocked(Generation g, int b1, int b2, int tag, Object probe, int off, int len) {
-        for (int b = b1; ; b = b2) {
-            for (int m = matching(tags(g, b), tag); m != 0; m &= m - 1) {
-                int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
-                if (keyMatches(g.kv[2 * slot], probe, off, len)) return slot;
+    /**
+     * Applies the op to the key in {@code slot} (its stripe locked): only that bucket changes, inside its own DIRTY
+     * window; the caller's {@code finally} ends it.
+     */
+    private Object applyAt(Generation g, int slot, int op, Object arg) {
+        Object current = g.kv[2 * slot + 1];
+        Object next = apply(op, arg, g.kv[2 * slot], current);
+        if (next != current) {
+            int b = slot / SLOTS;
+            beginWrite(g, b, b);
+            if (next == null) {
+                clearSlot(g, slot);
+                g.counts[b & g.stripeMask]--;
+            } else {
+                g.kv[2 * slot + 1] = next;
             }
-            if (b == b2) return -1;
         }
+        return current;
+    }
+
+    /** The slot of the probe in bucket {@code b}, or -1. */
+    private int findIn(Generation g, int b, int tag, Object probe, int off, int len) {
+        for (int m = matching(tags(g, b), tag); m != 0; m &= m - 1) {
+            int slot = b * SLOTS + (Integer.numberOfTrailingZeros(m) >>> 3);
+            if (keyMatches(g.kv[2 * slot], probe, off, len)) return slot;
+        }
+        return -1;
     }
 
     private static int tags(Generation g, int b) {
