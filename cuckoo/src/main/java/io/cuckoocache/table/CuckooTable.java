@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -115,10 +114,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * old buckets and, when they were migrated already, the next {@value #MIGRATE_CHUNK} old buckets from a claim counter
  * ({@link #migrateFor}); a hop migrates the old buckets of its ends. Old bucket {@code b} splits into new {@code b}
  * and {@code b + n} (a key in its primary bucket lands in its new primary bucket, one in its alternate in its new
- * alternate), so a migration never displaces. A writer's stall is therefore a few buckets' copy, not the table's. A
- * map (not a cache, whose store decides when to grow under its memory limit) starts allocating the next generation
- * on the common pool once an insert sees the load pass {@value #PREPARE_LOAD} ({@link #prepareSuccessor}), so the
- * growing write does not pay for zeroing a large array either ({@link #takeSuccessor}). New-generation stripe counts hold changes since the growth, so a migration
+ * alternate), so a migration never displaces. A writer's stall is therefore a few buckets' copy, not the table's; the
+ * growing write pays the allocation. New-generation stripe counts hold changes since the growth, so a migration
  * needs no lock of the new generation. A traversal ({@link #cursor}) and the next growth finish a running migration
  * first.
  *
@@ -146,8 +143,6 @@ public abstract class CuckooTable {
     static final int OPTIMISTIC_TRIES = 16;
     /** Old buckets a writer migrates when its own are done (contiguous, so the copy streams). */
     static final int MIGRATE_CHUNK = 64;
-    /** Load at which a map starts allocating its next generation in the background ({@link #prepareSuccessor}). */
-    static final double PREPARE_LOAD = 0.85;
     /** How rarely a possibly full table is counted exactly ({@link #overThreshold}). */
     static final int COUNT_ONE_IN = 16;
     static final double GROW_LOAD = 0.95;
@@ -177,13 +172,11 @@ public abstract class CuckooTable {
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle CLAIM;
     private static final VarHandle MOVED_BUCKETS;
-    private static final VarHandle SUCCESSOR;
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             CLAIM = l.findVarHandle(Generation.class, "claim", int.class);
             MOVED_BUCKETS = l.findVarHandle(Generation.class, "movedBuckets", int.class);
-            SUCCESSOR = l.findVarHandle(Generation.class, "successor", Successor.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -721,9 +714,7 @@ public abstract class CuckooTable {
      */
     private boolean overThreshold(Generation g, int b) {
         long stripes = g.stripeMask + 1;
-        long estimate = g.base / stripes + g.counts[b & g.stripeMask];
-        if (estimate >= g.slots() / stripes * PREPARE_LOAD && !clock && g.successor == null) prepareSuccessor(g);
-        if (estimate < g.slots() / stripes * GROW_LOAD) return false;
+        if (g.base / stripes + g.counts[b & g.stripeMask] < g.slots() / stripes * GROW_LOAD) return false;
         if (ThreadLocalRandom.current().nextInt(COUNT_ONE_IN) != 0) return false;
         return entries(g) >= g.slots() * GROW_LOAD;
     }
@@ -861,7 +852,7 @@ public abstract class CuckooTable {
             if (gen != g) return false;
             Generation running = g.prev;
             if (running != null && copy) finishMigration(running, g);
-            Generation next = copy ? takeSuccessor(g, buckets) : new Generation(buckets, clock);
+            Generation next = new Generation(buckets, clock);
             for (int s = 0; s <= g.stripeMask; s++) {
                 for (int spins = 0; !tryLock(g, s); spins++) backoff(spins);
             }
@@ -881,62 +872,6 @@ public abstract class CuckooTable {
             return true;
         } finally {
             growLock.unlock();
-        }
-    }
-
-    /**
-     * Starts allocating {@code g}'s successor on the common pool, once per generation: zeroing (and, on a fresh heap,
-     * faulting in) the arrays of a large table takes tens of milliseconds, which the growing write would otherwise
-     * pay. Only for maps: a cache under a memory limit allocates when its store agrees to grow.
-     */
-    private void prepareSuccessor(Generation g) {
-        Successor s = new Successor(Math.min(MAX_BUCKETS, (g.mask + 1) * 2), clock);
-        if (SUCCESSOR.compareAndSet(g, null, s)) ForkJoinPool.commonPool().execute(s);
-    }
-
-    /**
-     * The successor {@link #prepareSuccessor} allocated, waiting for it if it is being allocated; allocated here if
-     * it was never asked for, has not started (then it never will), failed, or has another size.
-     */
-    private Generation takeSuccessor(Generation g, int buckets) {
-        Successor s = g.successor;
-        Generation next = s == null ? null : s.take();
-        return next != null && next.mask + 1 == buckets ? next : new Generation(buckets, clock);
-    }
-
-    /** An allocation of a successor generation, run at most once, by the pool or not at all. */
-    private static final class Successor implements Runnable {
-        private static final int WAITING = 0;
-        private static final int RUNNING = 1;
-        private static final int DONE = 2;
-        private static final int TAKEN = 3;
-        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
-        private final int buckets;
-        private final boolean clock;
-        private volatile Generation result;
-
-        Successor(int buckets, boolean clock) {
-            this.buckets = buckets;
-            this.clock = clock;
-        }
-
-        @Override
-        public void run() {
-            if (!state.compareAndSet(WAITING, RUNNING)) return;
-            try {
-                result = new Generation(buckets, clock);
-            } catch (OutOfMemoryError e) {
-                // The growing write allocates it itself, and fails there if it must.
-            } finally {
-                state.set(DONE);
-            }
-        }
-
-        /** The allocated generation, or null if there is none (the caller allocates). */
-        Generation take() {
-            if (state.compareAndSet(WAITING, TAKEN)) return null;
-            for (int spins = 0; state.get() == RUNNING; spins++) backoff(spins);
-            return result;
         }
     }
 
@@ -1221,8 +1156,6 @@ public abstract class CuckooTable {
          * generation.
          */
         long base;
-        /** The next generation, being allocated in the background once the load passed {@link #PREPARE_LOAD}. */
-        volatile Successor successor;
         /** Once frozen: the first old bucket not yet claimed for migration ({@link #CLAIM}). */
         int claim;
         /** Once frozen: buckets migrated so far ({@link #MOVED_BUCKETS}). */
