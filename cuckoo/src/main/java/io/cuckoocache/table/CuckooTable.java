@@ -376,6 +376,19 @@ public abstract class CuckooTable {
      */
     public final Object get(int h, Object probe, int off, int len) {
         int tag = tagOf(h);
+        Generation g = gen;
+        if (g.prev == null) {
+            Object r = readOptimistic(g, h, tag, probe, off, len);
+            if (r != RETRY && (r != null || !g.cleared)) return r;
+        }
+        return getRetrying(h, tag, probe, off, len);
+    }
+
+    /**
+     * {@link #get} when the first attempt could not answer: a migration runs, a bucket was being written, or a clear
+     * intervened. Kept out of {@code get} so that the JIT can inline the common path into its callers.
+     */
+    private Object getRetrying(int h, int tag, Object probe, int off, int len) {
         for (int tries = 0; ; tries++) {
             Generation g = gen;
             Object r = read(g, h, tag, probe, off, len);
@@ -492,7 +505,10 @@ public abstract class CuckooTable {
     }
 
     private Object stashValue(Stash st, int h, Object probe, int off, int len) {
-        if (st.size() == 0) return null;
+        return st.size() == 0 ? null : stashSearch(st, h, probe, off, len);
+    }
+
+    private Object stashSearch(Stash st, int h, Object probe, int off, int len) {
         Stash.Entry e = st.find(this, h, probe, off, len);
         return e == null ? null : e.value;
     }
