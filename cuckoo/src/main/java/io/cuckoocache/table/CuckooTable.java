@@ -92,8 +92,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h3>Writes and displacement</h3>
  * {@link #update} migrates the key's old buckets if a migration runs (I9), then locks the primary bucket's stripe
  * and searches that bucket: a key found there cannot leave it while the stripe is held (a hop needs it too), so the
- * op is applied with that one lock ({@link #applyAt}). Otherwise it also takes the alternate bucket's stripe (in
- * ascending order: when that one comes first, it lets the first go and takes both), searches the alternate bucket
+ * op is applied with that one lock ({@link #applyAt}). Otherwise it also takes the alternate bucket's stripe
+ * (waiting only in ascending order: one that comes first is only tried, and if it is taken the first is let go and
+ * both are taken in order), searches the alternate bucket
  * and the stash, and calls the subclass's {@link #apply} under both locks. A change marks the buckets it changes
  * DIRTY first (both for an insert or a stash change, whose absence readers validate over both;
  * {@link #beginWrite}: opaque store then {@link VarHandle#storeStoreFence()}) and bumps their versions before
@@ -560,13 +561,15 @@ public abstract class CuckooTable {
             }
             int b2 = alt(b1, tag, g.mask);
             int s2 = b2 & g.stripeMask;
-            // Both stripes, in ascending order: keep s1 if s2 comes after it, else start over in order.
-            boolean kept = s2 >= s1;
-            boolean locked = s2 == s1 || (kept ? lock(g, s2) : relockPair(g, s1, s2));
-            if (!locked) {
-                if (s2 > s1) unlock(g, s1);
-                awaitGrowth(g);
-                continue;
+            // Both stripes: s2 after s1 is waited for (ascending order); s2 before it only tried, and if it is
+            // taken, s1 is let go and both are taken in order (then b1 must be searched again).
+            boolean kept = s2 == s1 || (s2 > s1 ? lock(g, s2) : tryLock(g, s2));
+            if (!kept) {
+                unlock(g, s1);
+                if (!lockPair(g, s1, s2)) {
+                    awaitGrowth(g);
+                    continue;
+                }
             }
             Object result;
             try {
@@ -580,12 +583,6 @@ public abstract class CuckooTable {
             if (room == NO_ROOM) return NO_ROOM;
             useStash = room == Boolean.TRUE;
         }
-    }
-
-    /** Lets {@code s1} go and takes both stripes in ascending order; false (holding nothing) if frozen meanwhile. */
-    private static boolean relockPair(Generation g, int s1, int s2) {
-        unlock(g, s1);
-        return lockPair(g, s1, s2);
     }
 
     /**
@@ -903,9 +900,7 @@ public abstract class CuckooTable {
         int moved = (migrateBucket(old, g, o1) ? 1 : 0) + (o2 != o1 && migrateBucket(old, g, o2) ? 1 : 0);
         if (moved == 0) {
             int from = (int) CLAIM.getAndAdd(old, MIGRATE_CHUNK);
-            for (int b = from; b < from + MIGRATE_CHUNK && b <= old.mask; b++) {
-                if (migrateBucket(old, g, b)) moved++;
-            }
+            if (from <= old.mask) moved = migrateRange(old, g, from, Math.min(from + MIGRATE_CHUNK, old.mask + 1));
         }
         if (moved > 0 && (int) MOVED_BUCKETS.getAndAdd(old, moved) + moved == old.mask + 1) g.prev = null;
     }
@@ -918,8 +913,11 @@ public abstract class CuckooTable {
     /** Migrates every old bucket not migrated yet (before a growth or a traversal). */
     private void finishMigration(Generation old, Generation g) {
         int moved = 0;
-        for (int b = 0; b <= old.mask; b++) {
-            if (migrateBucket(old, g, b)) moved++;
+        for (int b = 0; b <= old.mask; b += MIGRATE_CHUNK) {
+            moved += migrateRange(old, g, b, Math.min(b + MIGRATE_CHUNK, old.mask + 1));
+            for (int c = b; c < Math.min(b + MIGRATE_CHUNK, old.mask + 1); c++) {
+                if (migrateBucket(old, g, c)) moved++; // waits for a bucket another thread is migrating
+            }
         }
         if (moved > 0 && (int) MOVED_BUCKETS.getAndAdd(old, moved) + moved == old.mask + 1) g.prev = null;
     }
@@ -934,29 +932,93 @@ public abstract class CuckooTable {
      * their contents: the frozen generation stays a snapshot for the cursors on it.
      */
     private boolean migrateBucket(Generation old, Generation g, int b) {
-        long x;
+        long[] x = new long[1];
         for (int spins = 0; ; spins++) {
-            x = (long) META.getAcquire(old.meta, b);
-            if ((x & MOVED) != 0) return false;
-            if ((x & DIRTY) == 0 && META.compareAndSet(old.meta, b, x, x | DIRTY)) break;
+            long m = (long) META.getAcquire(old.meta, b);
+            if ((m & MOVED) != 0) return false;
+            if (claim(old, b, m, x, 0)) break;
             backoff(spins);
         }
-        int hi = b + old.mask + 1;
-        beginWrite(g, b, hi);
-        for (int i = 0; i < SLOTS; i++) {
-            int tag = ((int) x >>> (i * 8)) & 0xFF;
-            if (tag == 0) continue;
-            int slot = b * SLOTS + i;
-            Object key = old.kv[2 * slot];
-            int primary = hashOfStored(key) & g.mask;
-            boolean home = (primary & old.mask) == b;
-            int free = freeSlot(g, home ? primary : alt(primary, tag, g.mask));
-            fillSlot(g, free, key, old.kv[2 * slot + 1], tag);
-            if (g.refs != null) g.refs[free] = old.refs[slot];
-        }
-        endWrite(g, b, hi);
-        META.setRelease(old.meta, b, (x | MOVED) + VERSION_UNIT);
+        copyRun(old, g, b, b + 1, x);
         return true;
+    }
+
+    /**
+     * Migrates the old buckets in {@code [from, to)} that no one else has claimed or migrated (a chunk: those are
+     * skipped, their migrator finishes them); returns how many this call migrated. Claimed runs are copied with one
+     * array copy per side ({@link #copyRun}).
+     */
+    private int migrateRange(Generation old, Generation g, int from, int to) {
+        long[] x = new long[to - from];
+        int moved = 0;
+        for (int b = from; b < to; ) {
+            int start = b;
+            while (b < to && claim(old, b, (long) META.getAcquire(old.meta, b), x, b - start)) b++;
+            if (b > start) {
+                copyRun(old, g, start, b, x);
+                moved += b - start;
+            } else {
+                b++;
+            }
+        }
+        return moved;
+    }
+
+    /** Claims old bucket {@code b} (meta word {@code m}) for migration: CAS DIRTY in (I8); records {@code m}. */
+    private static boolean claim(Generation old, int b, long m, long[] x, int at) {
+        if ((m & (MOVED | DIRTY)) != 0 || !META.compareAndSet(old.meta, b, m, m | DIRTY)) return false;
+        x[at] = m;
+        return true;
+    }
+
+    /**
+     * Copies the claimed old buckets {@code [from, to)} (their meta words in {@code x}) into new buckets
+     * {@code [from, to)} and {@code [from + n, to + n)}, inside those buckets' DIRTY window (a key in its primary
+     * bucket lands in its new primary bucket, one in its alternate in its new alternate, each in the slot it had: no
+     * displacement, and the new buckets are empty, I9), then marks each old bucket MOVED with a version bump
+     * (release), which publishes the copies to every reader that sees the mark. The references move in one array
+     * copy per side, and the slots whose key went to the other side are nulled: G1 charges an array copy a card mark
+     * per card, where each reference stored one by one into an old-generation array costs a StoreLoad fence (that
+     * cost a third of a growing fill's CPU at 10M entries). The old slots keep their contents: the frozen generation
+     * stays a snapshot for the cursors on it.
+     */
+    private void copyRun(Generation old, Generation g, int from, int to, long[] x) {
+        int n = old.mask + 1;
+        int[] low = new int[to - from];
+        for (int b = from; b < to; b++) {
+            for (int i = 0; i < SLOTS; i++) {
+                int tag = ((int) x[b - from] >>> (i * 8)) & 0xFF;
+                if (tag == 0) continue;
+                int primary = hashOfStored(old.kv[2 * (b * SLOTS + i)]) & g.mask;
+                int dest = (primary & old.mask) == b ? primary : alt(primary, tag, g.mask);
+                if (dest == b) low[b - from] |= 0xFF << (i * 8);
+            }
+            beginWrite(g, b, b + n);
+        }
+        int len = (to - from) * KV_PER_BUCKET;
+        System.arraycopy(old.kv, from * KV_PER_BUCKET, g.kv, from * KV_PER_BUCKET, len);
+        System.arraycopy(old.kv, from * KV_PER_BUCKET, g.kv, (from + n) * KV_PER_BUCKET, len);
+        for (int b = from; b < to; b++) {
+            int tags = (int) x[b - from];
+            int keep = low[b - from];
+            keepSlots(old, b, g, b, tags & keep);
+            keepSlots(old, b, g, b + n, tags & ~keep);
+            endWrite(g, b, b + n);
+            META.setRelease(old.meta, b, (x[b - from] | MOVED) + VERSION_UNIT);
+        }
+    }
+
+    /** Sets new bucket {@code to}'s tags to {@code tags}, nulls the copied slots they leave empty, copies CLOCK bytes. */
+    private static void keepSlots(Generation old, int from, Generation g, int to, int tags) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (((tags >>> (i * 8)) & 0xFF) == 0) {
+                g.kv[to * KV_PER_BUCKET + 2 * i] = null;
+                g.kv[to * KV_PER_BUCKET + 2 * i + 1] = null;
+            } else if (g.refs != null) {
+                g.refs[to * SLOTS + i] = old.refs[from * SLOTS + i];
+            }
+        }
+        META.setOpaque(g.meta, to, g.meta[to] | (tags & 0xFFFFFFFFL));
     }
 
     /** Blocks until the growth that froze {@code g} has published its successor. */
