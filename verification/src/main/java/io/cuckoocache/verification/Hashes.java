@@ -4,6 +4,8 @@ import io.cuckoocache.map.CuckooMap;
 import io.cuckoocache.table.CuckooTable;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 
 /**
  * Places keys exactly where a test wants them in a {@link CuckooMap}'s table.
@@ -20,6 +22,7 @@ public final class Hashes {
 
     private static final Field TABLE;
     private static final Field SEED;
+    private static final Method BUCKETS_TO_MIGRATE;
 
     static {
         try {
@@ -27,6 +30,8 @@ public final class Hashes {
             TABLE.setAccessible(true);
             SEED = TABLE.getType().getDeclaredField("seed");
             SEED.setAccessible(true);
+            BUCKETS_TO_MIGRATE = CuckooTable.class.getDeclaredMethod("bucketsToMigrate");
+            BUCKETS_TO_MIGRATE.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError("CuckooMap internals changed: update Hashes (" + e + ")");
         }
@@ -39,6 +44,23 @@ public final class Hashes {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Old buckets still to migrate into the table's current generation (0 when no migration runs): the engine's
+     * package-private {@code CuckooTable.bucketsToMigrate()}, for tests that must know a migration is in progress.
+     */
+    public static int bucketsToMigrate(CuckooTable table) {
+        try {
+            return (int) BUCKETS_TO_MIGRATE.invoke(table);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@link #bucketsToMigrate(CuckooTable)} of the map's table. */
+    public static int bucketsToMigrate(CuckooMap<?, ?> map) {
+        return bucketsToMigrate(table(map));
     }
 
     /** The map's private hash seed (test-only knowledge, hence reflection). */

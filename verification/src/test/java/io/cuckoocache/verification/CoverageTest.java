@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The lincheck tests' scenarios really take the displacement and growth paths: replayed as lincheck shapes them
- * ({@link ScenarioCoverage}), a good share of them end with {@code hops() > 0} and with {@code growths() > 0}.
+ * ({@link ScenarioCoverage}), a good share of them end with {@code hops() > 0} and with {@code growths() > 0}, and
+ * a good share run operations while an incremental migration is in progress (old buckets not migrated yet:
+ * {@link Hashes#bucketsToMigrate}).
  */
 class CoverageTest {
     private static final int SCENARIOS = 2_000;
@@ -23,6 +25,48 @@ class CoverageTest {
                 List.of(hopped(t -> Hashes.table(((CuckooMapLincheckTest) t).t.map)),
                         grew(t -> Hashes.table(((CuckooMapLincheckTest) t).t.map))));
         report("CuckooMapLincheckTest", n);
+    }
+
+    /** After T's growing write old bucket 1 waits for the next write: operations after it run mid-migration. */
+    @Test
+    void mapScenariosRunDuringAMigration() throws ReflectiveOperationException {
+        int[] n = ScenarioCoverage.countAny(CuckooMapLincheckTest.class,
+                Map.of("key", new int[] {0, 5}, "value", new int[] {1, 3}), SCENARIOS, 1,
+                List.of((t, op) -> op != null && migrating(((CuckooMapLincheckTest) t).t)));
+        share("CuckooMapLincheckTest", "an operation starts while a migration is in progress", n[0], 10);
+    }
+
+    /**
+     * Every {@link MigrationLincheckTest} scenario starts mid-migration; what matters is that reads meet it (a read
+     * of a key of the unmigrated old bucket 1 before a write migrates it), and that the second growth happens.
+     */
+    @Test
+    void migrationScenariosReadMidMigrationAndGrowAgain() throws ReflectiveOperationException {
+        int[] n = ScenarioCoverage.countAny(MigrationLincheckTest.class,
+                Map.of("key", new int[] {0, 5}, "value", new int[] {1, 3}), SCENARIOS, 1,
+                List.of((t, op) -> op != null && isRead(op) && migrating(((MigrationLincheckTest) t).t),
+                        (t, op) -> op == null && Hashes.table(((MigrationLincheckTest) t).t.map).growths() == 2,
+                        (t, op) -> op != null && migrating(((MigrationLincheckTest) t).t)
+                                && Hashes.table(((MigrationLincheckTest) t).t.map).growths() == 2));
+        share("MigrationLincheckTest", "a read starts while old buckets wait for migration", n[0], 10);
+        share("MigrationLincheckTest", "the table grows a second time", n[1], 10);
+        share("MigrationLincheckTest", "an operation runs during the second growth's migration", n[2], 10);
+    }
+
+    private static boolean migrating(TinyMap t) {
+        return Hashes.bucketsToMigrate(t.map) > 0;
+    }
+
+    private static boolean isRead(java.lang.reflect.Method op) {
+        return op.getName().equals("get") || op.getName().equals("containsKey");
+    }
+
+    /** Prints a share and asserts it is at least {@code minPercent}. */
+    static void share(String test, String what, int n, int minPercent) {
+        String s = String.format("%s: %d scenarios, %d (%.0f%%) where %s", test, SCENARIOS, n, 100.0 * n / SCENARIOS,
+                what);
+        System.out.println(s);
+        assertTrue(n * 100 >= SCENARIOS * minPercent, s + " (at least " + minPercent + "% wanted)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -25,6 +26,18 @@ final class ScenarioCoverage {
     /** How many of {@code scenarios} random scenarios leave the test instance satisfying each predicate. */
     static int[] count(Class<?> testClass, Map<String, int[]> paramRanges, int scenarios, long seed,
                        List<Predicate<Object>> reached) throws ReflectiveOperationException {
+        List<BiPredicate<Object, Method>> atEnd = new ArrayList<>();
+        for (Predicate<Object> p : reached) atEnd.add((test, op) -> op == null && p.test(test));
+        return countAny(testClass, paramRanges, scenarios, seed, atEnd);
+    }
+
+    /**
+     * How many of {@code scenarios} random scenarios satisfy each predicate at some point: it is asked before each
+     * operation (with the operation about to run) and at the end (with {@code null}), e.g. "a read starts while a
+     * migration is in progress".
+     */
+    static int[] countAny(Class<?> testClass, Map<String, int[]> paramRanges, int scenarios, long seed,
+                          List<BiPredicate<Object, Method>> reached) throws ReflectiveOperationException {
         List<Method> ops = new ArrayList<>();
         for (Method m : testClass.getDeclaredMethods()) {
             if (m.isAnnotationPresent(Operation.class)) ops.add(m);
@@ -34,6 +47,7 @@ final class ScenarioCoverage {
         int[] counts = new int[reached.size()];
         for (int i = 0; i < scenarios; i++) {
             Object test = testClass.getDeclaredConstructor().newInstance();
+            boolean[] hit = new boolean[reached.size()];
             int[] left = new int[Budget.THREADS];
             java.util.Arrays.fill(left, Budget.ACTORS_PER_THREAD);
             int remaining = Budget.THREADS * Budget.ACTORS_PER_THREAD;
@@ -42,18 +56,22 @@ final class ScenarioCoverage {
                 if (left[thread] == 0) continue;
                 left[thread]--;
                 remaining--;
-                invokeRandom(test, ops, paramRanges, r);
+                invokeRandom(test, ops, paramRanges, r, reached, hit);
             }
             for (int p = 0; p < counts.length; p++) {
-                if (reached.get(p).test(test)) counts[p]++;
+                if (hit[p] || reached.get(p).test(test, null)) counts[p]++;
             }
         }
         return counts;
     }
 
-    private static void invokeRandom(Object test, List<Method> ops, Map<String, int[]> ranges, Random r)
+    private static void invokeRandom(Object test, List<Method> ops, Map<String, int[]> ranges, Random r,
+                                     List<BiPredicate<Object, Method>> reached, boolean[] hit)
             throws ReflectiveOperationException {
         Method m = ops.get(r.nextInt(ops.size()));
+        for (int p = 0; p < hit.length; p++) {
+            if (!hit[p] && reached.get(p).test(test, m)) hit[p] = true;
+        }
         Parameter[] params = m.getParameters();
         Object[] args = new Object[params.length];
         for (int i = 0; i < params.length; i++) {

@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * Updates of two stash entries guarded by different stripes must not interfere. Found by this module: the engine's
- * update looks up a key's position in the stash, calls the function, and then writes at that position into the
- * current stash array, which a concurrent removal of an earlier entry may have shifted. Deterministic: the compute
- * function of Y waits until X has been removed.
+ * Updates of two stash entries guarded by different stripes must not interfere. Found by this module in the old
+ * per-generation stash array: the engine's update looked up a key's position in the stash, called the function, and
+ * then wrote at that position into the current stash array, which a concurrent removal of an earlier entry may have
+ * shifted. The stash is now a table-level persistent tree; the same mistake there is to build the update on the tree
+ * the key was looked up in (before the function ran), which undoes the concurrent removal (mutant f). Deterministic:
+ * the compute function of Y waits until X has been removed.
  */
 class StashRaceTest {
 
@@ -27,7 +29,7 @@ class StashRaceTest {
         assertEquals(42, computeYWhileXIsRemoved(s, 42));
         assertEquals(42, s.map.get(s.keys[Y]), "Y's new value");
         assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z's value, untouched");
-        assertNull(s.map.get(s.keys[X]));
+        assertNull(s.map.get(s.keys[X]), "X stays removed");
     }
 
     /** The same with a removal: compute(Y) returning null must remove Y, not Z. */
@@ -37,6 +39,7 @@ class StashRaceTest {
         assertNull(computeYWhileXIsRemoved(s, null));
         assertNull(s.map.get(s.keys[Y]), "Y removed");
         assertEquals(StashedMap.VALUE, s.map.get(s.keys[Z]), "Z still there");
+        assertNull(s.map.get(s.keys[X]), "X stays removed");
     }
 
     /**
