@@ -44,9 +44,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li><b>I3 (slot consistency)</b> a slot's tag is non-zero iff its key and value are non-null; all three change
  * in the same DIRTY window.</li>
  * <li><b>I4 (frozen)</b> a frozen generation's slots are never modified again; only its meta words change, when a
- * migration claims and then marks a bucket MOVED (I8). Enforced by {@link #lockPair} (a writer that gets a lock of a
- * frozen generation lets go and retries on the current one) and {@link #replaceGeneration} (freezes only while
- * holding every stripe).</li>
+ * migration claims and then marks a bucket MOVED (I8). One exception, harmless: a {@link #clear} during a migration
+ * freezes the generation being filled without finishing the migration, and migrators may still copy into it (it is
+ * unreachable for new operations, and what they copy is what it held before the clear). Enforced by
+ * {@link #lockPair} (a writer that gets a lock of a frozen generation lets go and retries on the current one) and
+ * {@link #replaceGeneration} (freezes only while holding every stripe).</li>
  * <li><b>I7 (no waiting on oneself)</b> (I5 and I6, about versions and publication, are in verification/PROOF.md)
  * a thread running user code under this table's stripe locks (the mapping function a subclass's {@link #apply}
  * calls, bracketed by {@link #enterUserCode} and {@link #exitUserCode}) never waits for a stripe lock of this table:
