@@ -313,9 +313,11 @@ class MemcachedDifferentialTest {
     }
 
     private static String maskLru(String replies) {
+        // lrutail_reflocked: memcached's LRU maintainer thread counts a tail item it found in use; whether it runs
+        // into one during this script is timing (1 in a CI run on 2026-12-04, 0 before).
         return replies.replaceAll("(STAT items:\\d+:(number_hot|number_warm|number_cold|age_hot|age_warm|age"
                 + "|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp"
-                + "|crawler_items_checked)) \\d+", "$1 *");
+                + "|crawler_items_checked|lrutail_reflocked)) \\d+", "$1 *");
     }
 
     private static boolean closeTimes(Replies a, Replies b) {
