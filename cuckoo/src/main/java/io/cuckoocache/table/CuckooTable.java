@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li><b>I1 (placement)</b> outside a DIRTY window, every key is in exactly one place: one of its two buckets of the
  * generation that holds it (I8), or the stash. Enforced by {@link #update} (inserts only after a locked search of
  * both buckets and the stash), {@link #hop} (a move copies and clears inside one DIRTY window covering both buckets)
- * and {@link #migrateBucket} (see I8).</li>
+ * and {@link #copyRun} (see I8).</li>
  * <li><b>I2 (seqlock)</b> every change to a bucket's tags, keys or values, and every stash change for a key, happens
  * while the buckets involved are DIRTY, and ends with a version bump; writers hold the stripes of the buckets
  * involved (for the stash: the key's two buckets), a migration holds the old bucket's DIRTY claim instead (I9).
@@ -62,8 +62,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li><b>I8 (forwarding)</b> a bucket {@code b} of a generation with a successor is migrated once: its entries are
  * copied into the successor's buckets {@code b} and {@code b + n} inside their DIRTY window, then {@code b} is marked
  * MOVED with a version bump (release). Until then it holds exactly what it held at the freeze; after, its keys are
- * in the successor only. Enforced by {@link #migrateBucket} (claims {@code b} by CAS-ing DIRTY into its meta word, so
- * one thread copies it).</li>
+ * in the successor only. Enforced by {@link #claim} (a CAS of DIRTY into {@code b}'s meta word, so one thread copies
+ * it; {@link #migrateBucket} waits for another thread's claim, {@link #migrateRange} skips it) and {@link #copyRun}.</li>
  * <li><b>I9 (migrate before write)</b> a bucket {@code nb} of a generation that is being migrated into is written by
  * nothing but the migration of old bucket {@code nb & oldMask} until that bucket is MOVED. Enforced by
  * {@link #migrateFor} (an update first migrates the key's two old buckets, which feed exactly the key's two new
