@@ -904,12 +904,17 @@ public abstract class CuckooTable {
             int from = (int) CLAIM.getAndAdd(old, MIGRATE_CHUNK);
             if (from <= old.mask) moved = migrateRange(old, g, from, Math.min(from + MIGRATE_CHUNK, old.mask + 1));
         }
+        countMigrated(old, g, moved);
+    }
+
+    /** Adds {@code moved} migrated buckets to the count; whoever completes it drops the link to {@code old} (I10). */
+    private static void countMigrated(Generation old, Generation g, int moved) {
         if (moved > 0 && (int) MOVED_BUCKETS.getAndAdd(old, moved) + moved == old.mask + 1) g.prev = null;
     }
 
     /** Migrates the old bucket feeding new bucket {@code nb}, if it is not migrated yet. */
     private void migrateBucketOf(Generation old, Generation g, int nb) {
-        if (migrateBucket(old, g, nb & old.mask) && (int) MOVED_BUCKETS.getAndAdd(old, 1) == old.mask) g.prev = null;
+        if (migrateBucket(old, g, nb & old.mask)) countMigrated(old, g, 1);
     }
 
     /** Migrates every old bucket not migrated yet (before a growth or a traversal). */
@@ -921,7 +926,7 @@ public abstract class CuckooTable {
                 if (migrateBucket(old, g, c)) moved++; // waits for a bucket another thread is migrating
             }
         }
-        if (moved > 0 && (int) MOVED_BUCKETS.getAndAdd(old, moved) + moved == old.mask + 1) g.prev = null;
+        countMigrated(old, g, moved);
     }
 
     /**
