@@ -342,7 +342,7 @@ public final class BinarySession implements Session {
     }
 
     /** A get, getk, touch, gat or gatk answer: flags, then the key (getk, gatk), then the value (not touch). */
-    private void itemReply(ByteBuf out, Item it) {
+    private void itemReply(ByteBuf out, byte[] it) {
         boolean withKey = command == Command.GETK || command == Command.GATK;
         if (it == null) {
             if (quiet) return;
@@ -355,11 +355,11 @@ public final class BinarySession implements Session {
             return;
         }
         int k = withKey ? keylen : 0;
-        byte[] v = command == Command.TOUCH ? EMPTY : it.value();
-        header(out, SUCCESS, 4, k, 4 + k + v.length, it.cas());
-        out.writeInt(it.flags());
+        int vlen = command == Command.TOUCH ? 0 : Item.valueLength(it);
+        header(out, SUCCESS, 4, k, 4 + k + vlen, Item.cas(it));
+        out.writeInt(Item.flags(it));
         out.writeBytes(key, 0, k);
-        out.writeBytes(v);
+        out.writeBytes(it, Item.valueOffset(it), vlen);
     }
 
     /** Answers a storage command or delete: success carries the new item's CAS (0 for delete). */
@@ -542,8 +542,8 @@ public final class BinarySession implements Session {
     }
 
     /** The CAS a success answer carries; a store that keeps no item (stored already expired) has none to give. */
-    private static long casOf(Item it) {
-        return it == null ? 0 : it.cas();
+    private static long casOf(byte[] it) {
+        return it == null ? 0 : Item.cas(it);
     }
 
     private static byte[] ascii(String s) {

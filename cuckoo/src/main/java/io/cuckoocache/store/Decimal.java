@@ -11,9 +11,9 @@ final class Decimal {
      * negated result reads as a non-negative signed number ("-0" is 0). On success the number is in
      * {@code out.number}.
      */
-    static boolean parse(byte[] v, Outcome out) {
-        int i = 0;
-        int n = v.length;
+    static boolean parse(byte[] v, int from, int to, Outcome out) {
+        int i = from;
+        int n = to;
         while (i < n && isSpace(v[i])) i++;
         boolean negative = false;
         if (i < n && (v[i] == '+' || v[i] == '-')) negative = v[i++] == '-';
@@ -38,19 +38,27 @@ final class Decimal {
     }
 
     /**
-     * {@code x} (unsigned) in decimal, left-aligned and padded with spaces to {@code width} when it fits in it:
-     * memcached rewrites an incremented value in place when the digits fit, so "100" decremented reads "99 ".
+     * The bytes {@code x} (unsigned) takes in decimal, or {@code width} when the digits fit in it: memcached
+     * rewrites an incremented value in place when the digits fit, so "100" decremented reads "99 ".
      */
-    static byte[] format(long x, int width) {
-        int digits = 1;
-        for (long q = Long.divideUnsigned(x, 10); q != 0; q /= 10) digits++;
-        byte[] b = new byte[Math.max(digits, width)];
-        for (int i = digits; i < b.length; i++) b[i] = ' ';
+    static int width(long x, int width) {
+        return Math.max(digits(x), width);
+    }
+
+    /** Writes {@code x} (unsigned) at {@code at}, left-aligned and padded with spaces to {@code width} bytes. */
+    static void write(long x, byte[] b, int at, int width) {
+        int digits = digits(x);
+        for (int i = at + digits; i < at + width; i++) b[i] = ' ';
         long q = x;
-        for (int i = digits - 1; i >= 0; i--) {
+        for (int i = at + digits - 1; i >= at; i--) {
             b[i] = (byte) ('0' + Long.remainderUnsigned(q, 10));
             q = Long.divideUnsigned(q, 10);
         }
-        return b;
+    }
+
+    private static int digits(long x) {
+        int digits = 1;
+        for (long q = Long.divideUnsigned(x, 10); q != 0; q /= 10) digits++;
+        return digits;
     }
 }

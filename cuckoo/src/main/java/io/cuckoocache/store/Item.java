@@ -2,21 +2,31 @@ package io.cuckoocache.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * One cached item: its value bytes, client flags and CAS unique. Immutable: every change (a set, append, incr,
- * touch, invalidation, recache win) publishes a new item, so a reader that found an item without a lock never sees
- * it half made.
- * <p>
- * The one exception is the access word (the last access time and the "fetched" bit, which meta gets report as
- * {@code l} and {@code h}): readers must record their hit, so they write it, with an opaque write, and only when it
- * changes (at most once a second per item, so a hot item's cache line is not bounced on every hit). Two readers
- * racing leave one of two equally fresh values; nothing else reads it for a decision.
+ * The layout of an item: one {@code byte[]} holding its header, its key and its value, which the table's slot
+ * references directly, so a lookup goes from the slot to the bytes it compares and sends with one dependent load
+ * and a hit allocates nothing. The store hands items out as these arrays; this class reads them.
+ * <pre>
+ *   0  access   int   last access (seconds from the store's base) and the "fetched" bit; see below
+ *   4  flags    int   client flags
+ *   8  expiry   int   unsigned Unix second it expires at; 0 = never
+ *  12  stamp    int   flush epoch, STALE and WON bits
+ *  16  cas      long  CAS unique; 0 with CAS off
+ *  24  key length (unsigned byte), then the key, then the value to the end of the array
+ * </pre>
+ * Immutable once published: every change (a set, append, incr, touch, invalidation, recache win) publishes a new
+ * array, so a reader that found an item without a lock never sees it half made. The one exception is the access
+ * word, which meta gets report as {@code l} and {@code h}: readers record their hit there with an opaque write, and
+ * only when it changes (at most once a second per item, so a hot item's cache line is not bounced on every hit). Two
+ * readers racing leave one of two equally fresh values; nothing else reads it for a decision. The access word is at
+ * offset 0, which is 4-byte aligned whatever the array header's size, as opaque access needs.
  */
 public final class Item {
-    /** Bytes of an item object (12-byte header, a compressed reference, a long, 4 ints; 8-byte aligned). */
-    static final int OBJECT_BYTES = 40;
-
+    /** Bytes of header before the key. */
+    static final int HEADER = 25;
     /** {@link #stamp} bit: invalidated, still served, but the next meta get wins the right to recache it. */
     static final int STALE = 1 << 30;
     /** {@link #stamp} bit: a meta get was already handed the recache token (W); later ones are told Z. */
@@ -26,95 +36,176 @@ public final class Item {
     /** {@link #access} bit: fetched at least once. The other 31 bits count seconds from the store's base time. */
     static final int FETCHED = 1 << 31;
 
-    private static final VarHandle ACCESS;
+    private static final int ACCESS = 0;
+    private static final int FLAGS = 4;
+    private static final int EXPIRY = 8;
+    private static final int STAMP = 12;
+    private static final int CAS = 16;
+    private static final int KEY_LENGTH = 24;
 
-    static {
-        try {
-            ACCESS = MethodHandles.lookup().findVarHandle(Item.class, "access", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private Item() {
     }
 
-    final byte[] value;
-    final long cas;
-    final int flags;
-    /** Unsigned Unix second at which the item expires; 0 = never. */
-    final int expiry;
-    final int stamp;
-    private int access;
-
-    Item(byte[] value, int flags, int expiry, long cas, int stamp, int access) {
-        this.value = value;
-        this.flags = flags;
-        this.expiry = expiry;
-        this.cas = cas;
-        this.stamp = stamp;
-        this.access = access;
+    /** A new item holding a copy of the key and of {@code value[voff, voff + vlen)}. */
+    static byte[] create(byte[] key, int koff, int klen, byte[] value, int voff, int vlen, int flags, int expiry,
+                         long cas, int stamp, int access) {
+        byte[] it = create(key, koff, klen, vlen, flags, expiry, cas, stamp, access);
+        System.arraycopy(value, voff, it, HEADER + klen, vlen);
+        return it;
     }
 
-    /** {@return the value bytes} The array is the item's own, shared with every reader: never modify it. */
-    public byte[] value() {
-        return value;
+    /** {@code from} with room for another value (zero, for the caller to fill), CAS, expiry, stamp and access word; same key and flags. */
+    static byte[] withValue(byte[] from, int vlen, int expiry, long cas, int stamp, int access) {
+        int klen = keyLength(from);
+        return create(from, HEADER, klen, vlen, flags(from), expiry, cas, stamp, access);
     }
 
-    /** {@return the 32-bit client flags} Print them as unsigned. */
-    public int flags() {
-        return flags;
+    /** {@code from} with another expiry, CAS, stamp and access word; same key, flags and value. */
+    static byte[] with(byte[] from, int expiry, long cas, int stamp, int access) {
+        byte[] it = from.clone();
+        INT.set(it, EXPIRY, expiry);
+        LONG.set(it, CAS, cas);
+        INT.set(it, STAMP, stamp);
+        INT.set(it, ACCESS, access);
+        return it;
     }
 
-    /** {@return the 64-bit CAS unique, 0 when CAS is disabled} Print it as unsigned. */
-    public long cas() {
-        return cas;
+    /** An item with its header and key written and {@code vlen} value bytes left zero, for the caller to fill. */
+    static byte[] create(byte[] key, int koff, int klen, int vlen, int flags, int expiry, long cas, int stamp,
+                                 int access) {
+        byte[] it = new byte[HEADER + klen + vlen];
+        INT.set(it, ACCESS, access);
+        INT.set(it, FLAGS, flags);
+        INT.set(it, EXPIRY, expiry);
+        INT.set(it, STAMP, stamp);
+        LONG.set(it, CAS, cas);
+        it[KEY_LENGTH] = (byte) klen;
+        System.arraycopy(key, koff, it, HEADER, klen);
+        return it;
     }
 
-    boolean stale() {
-        return (stamp & STALE) != 0;
+    // ---------------------------------------------------------------- public reads
+
+    /**
+     * The 32-bit client flags. Print them as unsigned.
+     *
+     * @param item an item the store returned
+     * @return its flags
+     */
+    public static int flags(byte[] item) {
+        return (int) INT.get(item, FLAGS);
     }
 
-    boolean won() {
-        return (stamp & WON) != 0;
+    /**
+     * The 64-bit CAS unique, 0 when CAS is disabled. Print it as unsigned.
+     *
+     * @param item an item the store returned
+     * @return its CAS unique
+     */
+    public static long cas(byte[] item) {
+        return (long) LONG.get(item, CAS);
     }
 
-    int epoch() {
-        return stamp & EPOCH;
+    /**
+     * Where the value starts in the item: the value is {@code item[valueOffset, item.length)}.
+     *
+     * @param item an item the store returned
+     * @return the index of the value's first byte
+     */
+    public static int valueOffset(byte[] item) {
+        return HEADER + keyLength(item);
     }
 
-    int access() {
-        return (int) ACCESS.getOpaque(this);
+    /**
+     * The value's length in bytes.
+     *
+     * @param item an item the store returned
+     * @return the value's length
+     */
+    public static int valueLength(byte[] item) {
+        return item.length - valueOffset(item);
+    }
+
+    /**
+     * A copy of the value, for callers that want an array of their own (the protocols send it from the item).
+     *
+     * @param item an item the store returned
+     * @return a new array holding the value
+     */
+    public static byte[] value(byte[] item) {
+        return Arrays.copyOfRange(item, valueOffset(item), item.length);
+    }
+
+    // ---------------------------------------------------------------- the store's reads and writes
+
+    static int keyLength(byte[] item) {
+        return item[KEY_LENGTH] & 0xFF;
+    }
+
+    /** Whether the item's key is {@code key[off, off + len)}. */
+    static boolean keyEquals(byte[] item, byte[] key, int off, int len) {
+        return keyLength(item) == len && Arrays.equals(item, HEADER, HEADER + len, key, off, off + len);
+    }
+
+    /** Unsigned lexicographic order of the item's key against {@code key[off, off + len)}: -1, 0 or 1. */
+    static int compareKey(byte[] item, byte[] key, int off, int len) {
+        return Integer.signum(Arrays.compareUnsigned(item, HEADER, HEADER + keyLength(item), key, off, off + len));
+    }
+
+    static int expiry(byte[] item) {
+        return (int) INT.get(item, EXPIRY);
+    }
+
+    static int stamp(byte[] item) {
+        return (int) INT.get(item, STAMP);
+    }
+
+    static boolean stale(byte[] item) {
+        return (stamp(item) & STALE) != 0;
+    }
+
+    static boolean won(byte[] item) {
+        return (stamp(item) & WON) != 0;
+    }
+
+    static int epoch(byte[] item) {
+        return stamp(item) & EPOCH;
+    }
+
+    static int access(byte[] item) {
+        return (int) INT.getOpaque(item, ACCESS);
     }
 
     /** Records an access (see the class comment); {@code word} is {@link #FETCHED} plus seconds since base. */
-    void access(int word) {
-        if ((int) ACCESS.getOpaque(this) != word) ACCESS.setOpaque(this, word);
+    static void access(byte[] item, int word) {
+        if ((int) INT.getOpaque(item, ACCESS) != word) INT.setOpaque(item, ACCESS, word);
     }
 
-    boolean fetched() {
-        return (access() & FETCHED) != 0;
+    static boolean fetched(byte[] item) {
+        return (access(item) & FETCHED) != 0;
     }
 
     /** Whether the item is past its expiry at {@code now}. */
-    boolean expiredAt(long now) {
+    static boolean expiredAt(byte[] item, long now) {
+        int expiry = expiry(item);
         return expiry != 0 && Integer.toUnsignedLong(expiry) <= now;
     }
 
-    /** This item with another expiry and stamp; same value, flags, CAS and access. */
-    Item with(int expiry, int stamp) {
-        return new Item(value, flags, expiry, cas, stamp, access());
+    /** Bytes charged to the memory limit for this item. */
+    static long footprint(byte[] item) {
+        return arrayBytes(item.length);
     }
 
-    /** Bytes charged to the memory limit for this item, its value and its key (held by the table). */
-    long footprint(int keyLength) {
-        return footprint(keyLength, value.length);
-    }
-
-    /** Bytes an item with these key and value lengths is charged: item object plus two byte arrays. */
-    static long footprint(int keyLength, int valueLength) {
-        return OBJECT_BYTES + arrayBytes(keyLength) + arrayBytes(valueLength);
+    /** Bytes an item with these key and value lengths is charged: its one array. */
+    static long footprint(int keyLength, long valueLength) {
+        return arrayBytes(HEADER + keyLength + valueLength);
     }
 
     /** A byte array's heap size: 16-byte header (12 + length), data, rounded up to 8. */
-    static long arrayBytes(int length) {
+    static long arrayBytes(long length) {
         return (16L + length + 7) & ~7L;
     }
 }

@@ -30,11 +30,13 @@ import java.util.function.Function;
  * <h2>Implementation overview</h2>
  *
  * <h3>Table</h3>
- * One {@link CuckooTable} in cache mode maps a key (a {@code byte[]}, copied once, when first inserted) to an
- * immutable {@link Item}. Lookups hash the caller's bytes in place ({@link CuckooTable#hashBytes} with a per-store
- * random seed), so a get neither copies nor allocates. Every change goes through {@link CuckooTable#update} with one
- * of this class's op codes; {@link #apply} decides the key's next item under the key's stripe locks, so each call
- * is atomic per key, and a change is always a new item.
+ * An item is one {@code byte[]} holding its header, key and value ({@link Item} describes the layout), immutable
+ * once published. One {@link CuckooTable} in cache mode holds the items; each item is also its own key object
+ * (the table's {@code valueHoldsKey} mode: an update replaces the key reference with the item), so a lookup goes
+ * from the slot to the bytes it compares and sends with one dependent load. Lookups hash the caller's bytes in place
+ * ({@link CuckooTable#hashBytes} with a per-store random seed), so a get neither copies nor allocates. Every change
+ * goes through {@link CuckooTable#update} with one of this class's op codes; {@link #apply} decides the key's next
+ * item under the key's stripe locks, so each call is atomic per key, and a change is always a new item.
  *
  * <h3>Expiry and flush</h3>
  * An item is dead when past its expiry, or when stored before the last flush moment: each item carries the flush
@@ -43,14 +45,16 @@ import java.util.function.Function;
  * when the reclaimer ({@link #reclaim}) walks over it.
  *
  * <h3>Memory</h3>
- * Every item is charged its exact heap footprint ({@link Item#footprint}); the table's arrays
- * ({@link CuckooTable#tableBytes}) are charged too. Before a write that may add bytes, {@link #ensureRoom} evicts
- * until the bytes fit: a CLOCK hand ({@link #evictOne}) walks the slots, gives a slot whose reference byte a reader
- * set a second chance (clearing it), and evicts the first unreferenced item, or any dead one it passes. The table
- * itself grows only while the limit allows ({@link #whenFull}); beyond that an insert into a full bucket pair evicts
- * a neighbour. Charges are summed in a {@link LongAdder}, so concurrent writers can overshoot by the sizes of the
- * writes in flight; each writer that added bytes trims back under the limit when it is done. With eviction off
- * (memcached -M) only dead items are removed, and a write that does not fit fails.
+ * Every item is charged its exact heap footprint ({@link Item#footprint}: its one array). The limit covers items
+ * only, as memcached's -m covers its slab pages and not its hash table. Before a write that may add bytes,
+ * {@link #ensureRoom} evicts until the bytes fit: a CLOCK hand ({@link #evictOne}) walks the slots, gives a slot
+ * whose reference byte a reader set a second chance (clearing it), and evicts the first unreferenced item, or any
+ * dead one it passes. The table's arrays ({@link CuckooTable#tableBytes}, {@code hash_bytes}) grow only while both
+ * generations fit in a quarter of the limit ({@link #whenFull}); beyond that an insert into a full bucket pair evicts
+ * a neighbour (only items of a few dozen bytes fill the table that far). Charges are summed in a {@link LongAdder},
+ * so concurrent writers can overshoot by the sizes of the writes in flight; each writer that added bytes trims back
+ * under the limit when it is done. With eviction off (memcached -M) only dead items are removed, and a write that
+ * does not fit fails.
  *
  * <h3>CAS</h3>
  * Uniques come from one counter (writes only); with CAS off every item's unique is 0 and, as in memcached, a cas
@@ -77,6 +81,11 @@ public final class ItemStore implements AutoCloseable {
 
     /** Expiry meaning "already expired" (Unix second 1). */
     private static final int EXPIRED = 1;
+    /**
+     * The table is outside the limit, as memcached's hash table is, but grows only while both its generations fit
+     * in 1/TABLE_SHARE of it: at 95 % load it costs 10.5 B per item, so only tiny items ever reach that.
+     */
+    private static final int TABLE_SHARE = 4;
     /** Slots a store with eviction off searches for a dead item before it answers out of memory. */
     private static final int DEAD_SEARCH = 256;
 
@@ -163,16 +172,16 @@ public final class ItemStore implements AutoCloseable {
      * @param len the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @return the live item, or {@code null} on a miss
      */
-    public Item get(byte[] key, int off, int len) {
+    public byte[] get(byte[] key, int off, int len) {
         checkKey(len);
         int h = hash(key, off, len);
-        Item it = (Item) table.get(h, key, off, len);
+        byte[] it = (byte[]) table.get(h, key, off, len);
         if (it != null) {
             long now = clock.seconds();
             int epoch = epochAt(now);
             if (!dead(it, now, epoch)) {
-                it.access(accessWord(now, true));
-                classOf(len, it).getHits.increment();
+                Item.access(it, accessWord(now, true));
+                classOf(it).getHits.increment();
                 if (prefixes.enabled) prefixes.get(key, off, len, true);
                 return it;
             }
@@ -224,7 +233,7 @@ public final class ItemStore implements AutoCloseable {
         if (out.status != Status.FOUND) {
             (out.setExpiry ? counters.touchMisses : counters.getMisses).increment();
         } else {
-            ClassCounters c = classOf(len, out.item);
+            ClassCounters c = classOf(out.item);
             (out.setExpiry ? c.touchHits : c.getHits).increment();
         }
         if (out.created) counters.totalItems.increment();
@@ -238,7 +247,7 @@ public final class ItemStore implements AutoCloseable {
         out.bump = false;
         out.status = Status.NOT_FOUND;
         counters.cmdMeta.increment();
-        Item it = liveItem(out);
+        byte[] it = liveItem(out);
         if (it != null) {
             report(it, it, out);
             out.status = Status.FOUND;
@@ -248,7 +257,7 @@ public final class ItemStore implements AutoCloseable {
 
     /** A meta get that changes nothing, without a lock; false if the item may change (a token to hand out). */
     private boolean lockFreeMetaGet(Outcome o) {
-        Item it = liveItem(o);
+        byte[] it = liveItem(o);
         if (it == null) return true;
         if (mayWin(it, o)) return false;
         report(it, it, o);
@@ -257,9 +266,9 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /** The key of {@code o}'s live item, without a lock; a dead item met is removed (and counted) and gives null. */
-    private Item liveItem(Outcome o) {
+    private byte[] liveItem(Outcome o) {
         int h = hash(o.key, o.keyOff, o.keyLen);
-        Item it = (Item) table.get(h, o.key, o.keyOff, o.keyLen);
+        byte[] it = (byte[]) table.get(h, o.key, o.keyOff, o.keyLen);
         if (it == null || !dead(it, o.now, o.epoch)) return it;
         countDeadFound(it, o.epoch);
         table.update(h, o.key, o.keyOff, o.keyLen, OP_REAP, it);
@@ -269,8 +278,8 @@ public final class ItemStore implements AutoCloseable {
     // ---------------------------------------------------------------- writes
 
     /**
-     * Stores a value: set, add, replace, append and prepend, without a CAS. The store keeps {@code value} as the
-     * item's value: the caller must not modify it afterwards. On {@link Status#STORED} {@code out.item()} is the new
+     * Stores a value: set, add, replace, append and prepend, without a CAS. The value is copied into the new item,
+     * so the caller may reuse its array. On {@link Status#STORED} {@code out.item()} is the new
      * item (its CAS is what binary responses carry).
      * <p>
      * A set that fails for size or memory also deletes the key's old item, as memcached does, so a stale value
@@ -280,7 +289,7 @@ public final class ItemStore implements AutoCloseable {
      * @param key     the array holding the key
      * @param off     where the key starts in {@code key}
      * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
-     * @param value   the value bytes, which become the item's own
+     * @param value   the value bytes
      * @param flags   the 32-bit client flags
      * @param exptime memcached exptime (ignored by append and prepend, which keep the item's own)
      * @param out     receives the call's details beyond its status; reused by the caller
@@ -302,7 +311,7 @@ public final class ItemStore implements AutoCloseable {
      * @param off     where the key starts in {@code key}
      * @param len     the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
      * @param cas     the unique to compare: always for {@link Mode#CAS}, for append/prepend unless 0, else ignored
-     * @param value   the value bytes, which become the item's own
+     * @param value   the value bytes
      * @param flags   the 32-bit client flags
      * @param exptime memcached exptime (ignored by append and prepend, which keep the item's own)
      * @param out     receives the call's details beyond its status; reused by the caller
@@ -343,8 +352,8 @@ public final class ItemStore implements AutoCloseable {
         cls.cmdSet.increment();
         if (mode == Mode.APPEND || mode == Mode.PREPEND) {
             // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
-            Item current = (Item) table.get(hash(key, off, len), key, off, len);
-            if (current != null && !ensureRoom(bytes + Item.arrayBytes(current.value.length))) {
+            byte[] current = (byte[]) table.get(hash(key, off, len), key, off, len);
+            if (current != null && !ensureRoom(Item.footprint(len, value.length + Item.valueLength(current)))) {
                 out.status = Status.NOT_STORED;
                 return out.status;
             }
@@ -364,8 +373,8 @@ public final class ItemStore implements AutoCloseable {
         }
         if (!mayInsert && insert && out.status == Status.STORED && out.item == null) {
             // Absent and dead on arrival: never placed, yet STORED with a CAS unique of its own, as in memcached.
-            out.item = new Item(value, out.flags, out.expiry, nextCas(out.newCas), out.epoch,
-                    accessWord(out.now, false));
+            out.item = Item.create(key, off, len, value, 0, value.length, out.flags, out.expiry,
+                    nextCas(out.newCas), out.epoch, accessWord(out.now, false));
         }
         if (out.status == Status.STORED) counters.totalItems.increment();
         if (mode == Mode.CAS) {
@@ -589,17 +598,17 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /** Decides the key's next item (see {@link CuckooTable#update}); runs under the key's stripe locks. */
-    private Object apply(int op, Object arg, byte[] storedKey, Item current) {
+    private Object apply(int op, Object arg, byte[] current) {
         int code = op & ~CuckooTable.MAY_INSERT;
-        if (code == OP_EVICT || code == OP_REAP || code == OP_CRAWL) return remove(code, (Item) arg, storedKey, current);
+        if (code == OP_EVICT || code == OP_REAP || code == OP_CRAWL) return remove(code, (byte[]) arg, current);
         Outcome o = (Outcome) arg;
-        Item live = current;
+        byte[] live = current;
         if (current != null && dead(current, o.now, o.epoch)) {
             countDeadFound(current, o.epoch);
             live = null;
         }
-        o.liveClass = live == null ? 0 : slabClass(o.keyLen, live);
-        Item next;
+        o.liveClass = live == null ? 0 : slabClass(live);
+        byte[] next;
         switch (code) {
             case OP_STORE: next = storeLocked(o, live); break;
             case OP_DELETE: next = deleteLocked(o, live); break;
@@ -612,10 +621,10 @@ public final class ItemStore implements AutoCloseable {
         if (next == live) {
             if (live == current) return current;
             next = null; // the op left the key absent: drop the dead item
-        } else if (next != null && deadOnArrival(next.expiry, o.now)) {
+        } else if (next != null && deadOnArrival(Item.expiry(next), o.now)) {
             next = null;
         }
-        long delta = footprint(o.keyLen, next) - footprint(o.keyLen, current);
+        long delta = bytes(next) - bytes(current);
         if (delta > 0 && !evictions && charged() + delta > limit) {
             // memcached: an append that cannot allocate is NOT_STORED, a vivify that cannot is a miss.
             o.status = code == OP_META_GET ? Status.NOT_FOUND
@@ -625,14 +634,13 @@ public final class ItemStore implements AutoCloseable {
             o.won = false;
             return current;
         }
-        if (live != current) countGone(o.keyLen, current, true, false);
-        charge(o.keyLen, current, next, delta);
+        if (live != current) countGone(current, true, false);
+        charge(current, next, delta);
         o.grew = delta > 0;
         return next;
     }
 
-    private Item storeLocked(Outcome o, Item live) {
-        int flags = o.flags;
+    private byte[] storeLocked(Outcome o, byte[] live) {
         int expiry = o.expiry;
         int stamp = o.epoch;
         byte[] value = o.value;
@@ -648,52 +656,57 @@ public final class ItemStore implements AutoCloseable {
             case APPEND:
             case PREPEND:
                 if (live == null) return notStored(o, null);
-                if (o.cas != 0 && live.cas != o.cas) {
+                if (o.cas != 0 && Item.cas(live) != o.cas) {
                     o.status = Status.EXISTS;
                     return live;
                 }
-                if (!fits(o.keyLen, live.value.length + value.length, live.flags)) {
+                if (!fits(o.keyLen, Item.valueLength(live) + value.length, Item.flags(live))) {
                     return notStored(o, live);
                 }
-                value = concat(o.mode == Mode.APPEND ? live.value : value, o.mode == Mode.APPEND ? value : live.value);
-                flags = live.flags;
-                expiry = live.expiry;
-                break;
+                o.status = Status.STORED;
+                o.item = joined(live, value, o.mode == Mode.APPEND, nextCas(o.newCas), stamp,
+                        accessWord(o.now, false));
+                return o.item;
             case CAS:
                 if (live == null) {
                     o.status = Status.NOT_FOUND;
                     return null;
                 }
-                if (live.cas == o.cas) break;
-                if (!o.staleOk || Long.compareUnsigned(o.cas, live.cas) >= 0) {
+                if (Item.cas(live) == o.cas) break;
+                if (!o.staleOk || Long.compareUnsigned(o.cas, Item.cas(live)) >= 0) {
                     o.status = Status.EXISTS;
                     return live;
                 }
-                expiry = live.expiry;
-                stamp |= Item.STALE | (live.stamp & Item.WON);
+                expiry = Item.expiry(live);
+                stamp |= Item.STALE | (Item.stamp(live) & Item.WON);
                 break;
             default:
                 throw new AssertionError(o.mode);
         }
         o.status = Status.STORED;
-        o.item = new Item(value, flags, expiry, nextCas(o.newCas), stamp, accessWord(o.now, false));
+        o.item = Item.create(o.key, o.keyOff, o.keyLen, value, 0, value.length, o.flags, expiry, nextCas(o.newCas),
+                stamp, accessWord(o.now, false));
         return o.item;
     }
 
-    private static Item notStored(Outcome o, Item live) {
+    private static byte[] notStored(Outcome o, byte[] live) {
         o.status = Status.NOT_STORED;
         return live;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
+    /** {@code live} with {@code value} appended (or prepended): its key, flags and expiry, a new CAS and stamp. */
+    private static byte[] joined(byte[] live, byte[] value, boolean append, long cas, int stamp, int access) {
+        int old = Item.valueLength(live);
+        byte[] it = Item.withValue(live, old + value.length, Item.expiry(live), cas, stamp, access);
+        int at = Item.valueOffset(it);
+        System.arraycopy(live, Item.valueOffset(live), it, append ? at : at + value.length, old);
+        System.arraycopy(value, 0, it, append ? at + old : at, value.length);
+        return it;
     }
 
-    private Item deleteLocked(Outcome o, Item live) {
+    private byte[] deleteLocked(Outcome o, byte[] live) {
         if (live == null) return null;
-        if (o.cas != 0 && live.cas != o.cas) {
+        if (o.cas != 0 && Item.cas(live) != o.cas) {
             o.status = Status.EXISTS;
             return live;
         }
@@ -701,67 +714,72 @@ public final class ItemStore implements AutoCloseable {
         return null;
     }
 
-    private Item invalidateLocked(Outcome o, Item live) {
+    private byte[] invalidateLocked(Outcome o, byte[] live) {
         if (live == null) return null;
-        if (o.cas != 0 && live.cas != o.cas) {
+        if (o.cas != 0 && Item.cas(live) != o.cas) {
             o.status = Status.EXISTS;
             return live;
         }
         o.status = Status.DELETED;
-        return new Item(live.value, live.flags, o.setExpiry ? o.expiry : live.expiry, nextCas(0),
-                (live.stamp & ~Item.WON) | Item.STALE, live.access());
+        return Item.with(live, o.setExpiry ? o.expiry : Item.expiry(live), nextCas(0),
+                (Item.stamp(live) & ~Item.WON) | Item.STALE, Item.access(live));
     }
 
-    private Item touchLocked(Outcome o, Item live) {
+    private byte[] touchLocked(Outcome o, byte[] live) {
         if (live == null) return null;
         o.status = Status.TOUCHED;
-        o.item = new Item(live.value, live.flags, o.expiry, live.cas, live.stamp, accessWord(o.now, true));
+        o.item = Item.with(live, o.expiry, Item.cas(live), Item.stamp(live), accessWord(o.now, true));
         return o.item;
     }
 
-    private Item arithLocked(Outcome o, Item live) {
+    private byte[] arithLocked(Outcome o, byte[] live) {
         if (live == null) {
             if (!o.vivify) return null;
             o.created = true;
             o.status = Status.STORED;
-            o.item = new Item(Decimal.format(o.number, 0), 0, o.setExpiry ? o.expiry : o.vivifyExpiry,
+            int width = Decimal.width(o.number, 0);
+            o.item = Item.create(o.key, o.keyOff, o.keyLen, width, 0, o.setExpiry ? o.expiry : o.vivifyExpiry,
                     nextCas(0), o.epoch, accessWord(o.now, false));
+            Decimal.write(o.number, o.item, Item.valueOffset(o.item), width);
             o.ttl = ttl(o.item, o.now);
             return o.item;
         }
-        if (live.value.length == 0) {
+        if (Item.valueLength(live) == 0) {
             o.status = Status.NON_NUMERIC;
             return live;
         }
-        if (o.cas != 0 && live.cas != o.cas) {
+        if (o.cas != 0 && Item.cas(live) != o.cas) {
             o.status = Status.EXISTS;
             return live;
         }
-        if (!Decimal.parse(live.value, o)) {
+        if (!Decimal.parse(live, Item.valueOffset(live), live.length, o)) {
             o.status = Status.NON_NUMERIC;
             return live;
         }
         long n = o.number;
         o.number = o.incr ? n + o.delta : Long.compareUnsigned(o.delta, n) >= 0 ? 0 : n - o.delta;
         o.status = Status.STORED;
-        o.item = new Item(Decimal.format(o.number, live.value.length), live.flags,
-                o.setExpiry ? o.expiry : live.expiry, nextCas(0), live.stamp,
-                accessWord(o.now, false) | (live.access() & Item.FETCHED));
+        int width = Decimal.width(o.number, Item.valueLength(live));
+        o.item = Item.withValue(live, width, o.setExpiry ? o.expiry : Item.expiry(live), nextCas(0), Item.stamp(live),
+                accessWord(o.now, false) | (Item.access(live) & Item.FETCHED));
+        Decimal.write(o.number, o.item, Item.valueOffset(o.item), width);
         o.ttl = ttl(o.item, o.now);
         return o.item;
     }
 
-    private Item metaGetLocked(Outcome o, Item live) {
-        Item base = live;
+    private byte[] metaGetLocked(Outcome o, byte[] live) {
+        byte[] base = live;
         if (base == null) {
             if (!o.vivify) return null;
-            base = new Item(new byte[0], 0, o.vivifyExpiry, nextCas(0), o.epoch, accessWord(o.now, false));
+            base = Item.create(o.key, o.keyOff, o.keyLen, 0, 0, o.vivifyExpiry, nextCas(0), o.epoch,
+                    accessWord(o.now, false));
             o.created = true;
         }
         boolean win = o.created || mayWin(base, o);
-        int expiry = o.setExpiry ? o.expiry : base.expiry;
-        int stamp = win ? base.stamp | Item.WON : base.stamp;
-        Item next = expiry == base.expiry && stamp == base.stamp ? base : base.with(expiry, stamp);
+        int expiry = o.setExpiry ? o.expiry : Item.expiry(base);
+        int stamp = win ? Item.stamp(base) | Item.WON : Item.stamp(base);
+        byte[] next = expiry == Item.expiry(base) && stamp == Item.stamp(base) ? base
+                : Item.with(base, expiry, Item.cas(base), stamp, Item.access(base));
         report(base, next, o);
         o.won = win;
         o.status = Status.FOUND;
@@ -769,57 +787,57 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /** Whether a meta get may win the recache token for {@code it} (never twice: the token sticks). */
-    private static boolean mayWin(Item it, Outcome o) {
-        if (it.won()) return false;
-        return it.stale() || (o.recache && it.expiry != 0 && Integer.toUnsignedLong(it.expiry) < o.recacheAt);
+    private static boolean mayWin(byte[] it, Outcome o) {
+        if (Item.won(it)) return false;
+        return Item.stale(it) || (o.recache && Item.expiry(it) != 0 && Integer.toUnsignedLong(Item.expiry(it)) < o.recacheAt);
     }
 
     /** Fills a meta get's report: {@code before} is the item as found, {@code after} what the call leaves. */
-    private void report(Item before, Item after, Outcome o) {
-        int access = before.access();
+    private void report(byte[] before, byte[] after, Outcome o) {
+        int access = Item.access(before);
         o.hitBefore = !o.created && (access & Item.FETCHED) != 0;
         o.lastAccess = o.created ? 0 : Math.max(0, o.now - base - (access & ~Item.FETCHED));
-        o.alreadyWon = before.won();
-        o.stale = before.stale();
+        o.alreadyWon = Item.won(before);
+        o.stale = Item.stale(before);
         o.item = after;
         o.ttl = ttl(after, o.now);
-        if (o.bump) after.access(accessWord(o.now, true));
+        if (o.bump) Item.access(after, accessWord(o.now, true));
     }
 
     /** Seconds the item has to live at {@code now}; -1 if it never expires. */
-    private static long ttl(Item it, long now) {
-        return it.expiry == 0 ? -1 : Integer.toUnsignedLong(it.expiry) - now;
+    private static long ttl(byte[] it, long now) {
+        return Item.expiry(it) == 0 ? -1 : Integer.toUnsignedLong(Item.expiry(it)) - now;
     }
 
     /**
      * The CLOCK hand's, a call's or the reclaimer's removal of {@code expected}, if it is still the key's item (a
      * dead item stays dead: expiry and flush only move forward).
      */
-    private Item remove(int code, Item expected, byte[] storedKey, Item current) {
+    private byte[] remove(int code, byte[] expected, byte[] current) {
         if (current != expected) return current;
         long now = clock.seconds();
-        countGone(storedKey.length, current, dead(current, now, epochAt(now)), code == OP_CRAWL);
-        charge(storedKey.length, current, null, -current.footprint(storedKey.length));
+        countGone(current, dead(current, now, epochAt(now)), code == OP_CRAWL);
+        charge(current, null, -Item.footprint(current));
         return null;
     }
 
-    private void charge(int keyLen, Item current, Item next, long delta) {
+    private void charge(byte[] current, byte[] next, long delta) {
         if (delta != 0) memory.add(delta);
         if (current == null) {
             if (next != null) counters.currItems.increment();
         } else if (next == null) {
             counters.currItems.decrement();
         }
-        long from = current == null ? 0 : itemSize(keyLen, current.flags, current.value.length);
-        long to = next == null ? 0 : itemSize(keyLen, next.flags, next.value.length);
+        long from = current == null ? 0 : itemSize(current);
+        long to = next == null ? 0 : itemSize(next);
         if (from != to) { // else the same class holds it (a touch, a meta token): nothing moves
-            if (from != 0) place(from, current.value.length, -1);
-            if (to != 0) place(to, next.value.length, 1);
+            if (from != 0) place(from, Item.valueLength(current), -1);
+            if (to != 0) place(to, Item.valueLength(next), 1);
         }
         AtomicLongArray h = sizeHistogram;
-        if (h != null && current != next && (current == null || next == null || current.cas != next.cas)) {
+        if (h != null && current != next && (current == null || next == null || Item.cas(current) != Item.cas(next))) {
             // memcached counts an item when linked, and uncounts it when unlinked unless stored before enabling
-            if (current != null && Long.compareUnsigned(current.cas, sizesCasMin) >= 0) sizeBucket(h, from, -1);
+            if (current != null && Long.compareUnsigned(Item.cas(current), sizesCasMin) >= 0) sizeBucket(h, from, -1);
             if (next != null) sizeBucket(h, to, 1);
         }
     }
@@ -829,8 +847,8 @@ public final class ItemStore implements AutoCloseable {
         if (bucket < h.length()) h.addAndGet((int) bucket, sign);
     }
 
-    private static long footprint(int keyLength, Item it) {
-        return it == null ? 0 : it.footprint(keyLength);
+    private static long bytes(byte[] it) {
+        return it == null ? 0 : Item.footprint(it);
     }
 
     private long nextCas(long explicit) {
@@ -858,26 +876,26 @@ public final class ItemStore implements AutoCloseable {
         return (now >= f.at ? f.epoch + 1 : f.epoch) & Item.EPOCH;
     }
 
-    private static boolean dead(Item it, long now, int epoch) {
-        return it.epoch() != epoch || it.expiredAt(now);
+    private static boolean dead(byte[] it, long now, int epoch) {
+        return Item.epoch(it) != epoch || Item.expiredAt(it, now);
     }
 
     /** get_flushed or get_expired, for a call that met a dead item (flushed wins, as in memcached). */
-    private void countDeadFound(Item it, int epoch) {
-        (it.epoch() != epoch ? counters.getFlushed : counters.getExpired).increment();
+    private void countDeadFound(byte[] it, int epoch) {
+        (Item.epoch(it) != epoch ? counters.getFlushed : counters.getExpired).increment();
     }
 
-    private void countGone(int keyLen, Item it, boolean dead, boolean byReclaimer) {
-        boolean unfetched = !it.fetched();
-        ClassCounters c = classOf(keyLen, it);
+    private void countGone(byte[] it, boolean dead, boolean byReclaimer) {
+        boolean unfetched = !Item.fetched(it);
+        ClassCounters c = classOf(it);
         if (dead) {
             (byReclaimer ? c.crawlerReclaimed : c.reclaimed).increment();
             if (unfetched) c.expiredUnfetched.increment();
         } else {
             c.evicted.increment();
-            if (it.expiry != 0) c.evictedNonzero.increment();
+            if (Item.expiry(it) != 0) c.evictedNonzero.increment();
             if (unfetched) c.evictedUnfetched.increment();
-            c.evictedTime = Math.max(0, clock.seconds() - base - (it.access() & ~Item.FETCHED));
+            c.evictedTime = Math.max(0, clock.seconds() - base - (Item.access(it) & ~Item.FETCHED));
         }
     }
 
@@ -900,11 +918,10 @@ public final class ItemStore implements AutoCloseable {
         int removed = 0;
         for (int i = 0; i < slots; i++) {
             int slot = crawler.getAndIncrement() & (table.slotCount() - 1);
-            byte[] key = (byte[]) table.keyAt(slot);
-            Item it = (Item) table.valueAt(slot);
-            if (key == null || it == null) continue;
-            classOf(key.length, it).crawlerItemsChecked.increment();
-            if (dead(it, now, epoch) && removeIfSame(key, it, OP_CRAWL)) removed++;
+            byte[] it = (byte[]) table.valueAt(slot);
+            if (it == null) continue;
+            classOf(it).crawlerItemsChecked.increment();
+            if (dead(it, now, epoch) && removeIfSame(it, OP_CRAWL)) removed++;
         }
         return removed;
     }
@@ -961,6 +978,11 @@ public final class ItemStore implements AutoCloseable {
      */
     long itemSize(int keyLength, int flags, long valueLength) {
         return SlabClasses.ITEM_HEADER + keyLength + 1 + (flags != 0 ? 4 : 0) + valueLength + 2 + (casEnabled ? 8 : 0);
+    }
+
+    /** {@link #itemSize(int, int, long)} of an item. */
+    long itemSize(byte[] it) {
+        return itemSize(Item.keyLength(it), Item.flags(it), Item.valueLength(it));
     }
 
     /**
@@ -1058,7 +1080,7 @@ public final class ItemStore implements AutoCloseable {
         long bytes = 0;
         for (Cursor c = table.cursor(); c.advance(); ) {
             items++;
-            bytes += ((Item) c.value()).footprint(((byte[]) c.key()).length);
+            bytes += Item.footprint((byte[]) c.value());
         }
         return new long[] {items, bytes};
     }
@@ -1068,9 +1090,9 @@ public final class ItemStore implements AutoCloseable {
         return table;
     }
 
-    /** Bytes charged to the limit now: items and the table's arrays. */
+    /** Bytes charged to the limit now: the items' arrays (the table is outside the limit, see the overview). */
     long charged() {
-        return memory.sum() + table.tableBytes();
+        return memory.sum();
     }
 
     private boolean overLimit() {
@@ -1079,7 +1101,7 @@ public final class ItemStore implements AutoCloseable {
 
     /** Evicts until {@code bytes} more fit; false if they cannot (too big for the limit, or nothing to evict). */
     private boolean ensureRoom(long bytes) {
-        if (bytes + table.tableBytes() > limit) return false;
+        if (bytes > limit) return false;
         while (charged() + bytes > limit) {
             if (!evictOne()) return false;
         }
@@ -1109,32 +1131,32 @@ public final class ItemStore implements AutoCloseable {
         long budget = evictions ? 2L * table.slotCount() : DEAD_SEARCH;
         for (long i = 0; i < budget; i++) {
             int slot = hand.getAndIncrement() & (table.slotCount() - 1);
-            byte[] key = (byte[]) table.keyAt(slot);
-            Item it = (Item) table.valueAt(slot);
-            if (key == null || it == null) continue;
+            byte[] it = (byte[]) table.valueAt(slot);
+            if (it == null) continue;
             if (!dead(it, now, epoch) && (!evictions || table.clearReference(slot))) continue;
-            if (removeIfSame(key, it, OP_EVICT)) return true;
+            if (removeIfSame(it, OP_EVICT)) return true;
         }
         return false;
     }
 
     /**
-     * Removes {@code it} if it is still {@code key}'s item; callers pass only items they saw dead or chose to evict,
-     * with the key read from the same slot (a racy pair: if they do not belong together, nothing is removed).
+     * Removes {@code it} if it is still its key's item; callers pass only items they saw dead or chose to evict (a
+     * racy read: if another item has replaced it meanwhile, nothing is removed).
      */
-    private boolean removeIfSame(byte[] key, Item it, int op) {
-        return table.update(hash(key, 0, key.length), key, 0, key.length, op, it) == it;
+    private boolean removeIfSame(byte[] it, int op) {
+        int len = Item.keyLength(it);
+        return table.update(hash(it, Item.HEADER, len), it, Item.HEADER, len, op, it) == it;
     }
 
     private CuckooTable.Full whenFull(long growBytes) {
-        if (charged() + growBytes <= limit) return CuckooTable.Full.GROW;
+        if (table.tableBytes() + growBytes <= limit / TABLE_SHARE) return CuckooTable.Full.GROW;
         return evictions ? CuckooTable.Full.EVICT : CuckooTable.Full.FAIL;
     }
 
-    private void onEvict(byte[] key, Item it) {
+    private void onEvict(byte[] it) {
         long now = clock.seconds();
-        countGone(key.length, it, dead(it, now, epochAt(now)), false);
-        charge(key.length, it, null, -it.footprint(key.length));
+        countGone(it, dead(it, now, epochAt(now)), false);
+        charge(it, null, -Item.footprint(it));
     }
 
     // ---------------------------------------------------------------- stats
@@ -1160,7 +1182,7 @@ public final class ItemStore implements AutoCloseable {
 
     /**
      * The store's counters under memcached's {@code stats} names, in memcached's order. {@code bytes} counts items
-     * only; {@code hash_bytes} is the table, which the limit also counts.
+     * only, and the limit counts those; {@code hash_bytes} is the table, outside the limit as in memcached.
      *
      * @return the counters, name to value, in memcached's order
      */
@@ -1244,23 +1266,22 @@ public final class ItemStore implements AutoCloseable {
         final int memLimit = 2 << 20;
         // The newest lines that can fit: each is at least "ITEM  [0 b; 0 s]\r\n" plus a one-byte key.
         int most = (int) Math.min(limit == 0 ? Long.MAX_VALUE : limit, memLimit / 19);
-        PriorityQueue<Map.Entry<byte[], Item>> newest = new PriorityQueue<>(
-                Comparator.comparing((Map.Entry<byte[], Item> e) -> e.getValue().cas, Long::compareUnsigned));
+        PriorityQueue<byte[]> newest = new PriorityQueue<>(
+                Comparator.comparing(Item::cas, Long::compareUnsigned));
         long now = clock.seconds();
         int epoch = epochAt(now);
         for (Cursor c = table.cursor(); c.advance(); ) {
-            byte[] key = (byte[]) c.key();
-            Item it = (Item) c.value();
-            if (dead(it, now, epoch) || slabClass(key.length, it) != slabClass) continue;
-            newest.add(Map.entry(key, it));
+            byte[] it = (byte[]) c.value();
+            if (dead(it, now, epoch) || slabClass(it) != slabClass) continue;
+            newest.add(it);
             if (newest.size() > most) newest.poll();
         }
-        List<Map.Entry<byte[], Item>> lines = new ArrayList<>(newest);
+        List<byte[]> lines = new ArrayList<>(newest);
         lines.sort(newest.comparator().reversed());
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<byte[], Item> e : lines) {
-            String line = "ITEM " + new String(e.getKey(), StandardCharsets.ISO_8859_1) + " ["
-                    + e.getValue().value.length + " b; " + Integer.toUnsignedLong(e.getValue().expiry) + " s]\r\n";
+        for (byte[] it : lines) {
+            String line = "ITEM " + new String(it, Item.HEADER, Item.keyLength(it), StandardCharsets.ISO_8859_1) + " ["
+                    + Item.valueLength(it) + " b; " + Integer.toUnsignedLong(Item.expiry(it)) + " s]\r\n";
             if (b.length() + line.length() + 6 > memLimit) break; // 6: END, CRLF and memcached's NUL
             b.append(line);
         }
@@ -1364,13 +1385,13 @@ public final class ItemStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- slab classes
 
-    /** The slab class memcached would place {@code it} in, under a key of {@code keyLen} bytes. */
-    private int slabClass(int keyLen, Item it) {
-        return slabs.classOf(itemSize(keyLen, it.flags, it.value.length));
+    /** The slab class memcached would place {@code it} in. */
+    private int slabClass(byte[] it) {
+        return slabs.classOf(itemSize(it));
     }
 
-    private ClassCounters classOf(int keyLen, Item it) {
-        return classes[slabClass(keyLen, it)];
+    private ClassCounters classOf(byte[] it) {
+        return classes[slabClass(it)];
     }
 
     private ClassCounters classOf(int keyLen, int flags, int valueLen) {
@@ -1416,39 +1437,37 @@ public final class ItemStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- table and builder
 
-    /** The table in cache mode: byte[] keys, {@link Item} values, this store's op codes. */
+    /** The table in cache mode: {@link Item} arrays as values and as their own keys, this store's op codes. */
     private final class Table extends CuckooTable {
         Table(int expectedItems) {
-            super(expectedItems, true);
+            super(expectedItems, true, true);
         }
 
         @Override
         protected boolean keyMatches(Object storedKey, Object probe, int off, int len) {
-            byte[] k = (byte[]) storedKey;
-            return k.length == len && Arrays.equals(k, 0, len, (byte[]) probe, off, off + len);
+            return Item.keyEquals((byte[]) storedKey, (byte[]) probe, off, len);
         }
 
         @Override
         protected int hashOfStored(Object storedKey) {
-            byte[] k = (byte[]) storedKey;
-            return hash(k, 0, k.length);
+            byte[] it = (byte[]) storedKey;
+            return hash(it, Item.HEADER, Item.keyLength(it));
         }
 
         /** Unsigned lexicographic order of the key bytes: any two keys are comparable. */
         @Override
         protected int compareKeys(Object storedKey, Object probe, int off, int len) {
-            byte[] k = (byte[]) storedKey;
-            return Integer.signum(Arrays.compareUnsigned(k, 0, k.length, (byte[]) probe, off, off + len));
+            return Item.compareKey((byte[]) storedKey, (byte[]) probe, off, len);
         }
 
         @Override
         protected Object keyToStore(Object probe, int off, int len, Object value) {
-            return Arrays.copyOfRange((byte[]) probe, off, off + len);
+            return value;
         }
 
         @Override
         protected Object apply(int op, Object arg, Object storedKey, Object current) {
-            return ItemStore.this.apply(op, arg, (byte[]) storedKey, (Item) current);
+            return ItemStore.this.apply(op, arg, (byte[]) current);
         }
 
         @Override
@@ -1458,7 +1477,7 @@ public final class ItemStore implements AutoCloseable {
 
         @Override
         protected void onEvict(Object storedKey, Object value) {
-            ItemStore.this.onEvict((byte[]) storedKey, (Item) value);
+            ItemStore.this.onEvict((byte[]) value);
         }
     }
 
@@ -1482,7 +1501,7 @@ public final class ItemStore implements AutoCloseable {
         }
 
         /**
-         * The memory limit in bytes (-m); items and the table count against it. Default 64 MB.
+         * The memory limit in bytes (-m): what items may take; the table is outside it. Default 64 MB.
          *
          * @param bytes the new limit, in bytes; positive
          * @return this builder

@@ -49,24 +49,23 @@ public final class MetaOperations {
     /**
      * memcached's size of an item, as me reports it (see {@link ItemStore#fits}).
      *
-     * @param item      the item
-     * @param keyLength its key's length in bytes
+     * @param item an item the store returned
      * @return the size in bytes
      */
-    public long itemSize(Item item, int keyLength) {
-        return store.itemSize(keyLength, item.flags, item.value.length);
+    public long itemSize(byte[] item) {
+        return store.itemSize(item);
     }
 
     /**
      * The meta set (ms): {@link ItemStore#store(Mode, byte[], int, int, long, byte[], int, long, Outcome)} plus an
      * explicit new CAS (E) and a stale-allowed cas (I). Like memcached's ms, a failure for size or memory deletes
-     * the key's old item in every mode. The store keeps {@code value}: the caller must not modify it afterwards.
+     * the key's old item in every mode. The value is copied into the item.
      *
      * @param mode    which of the storage commands
      * @param key     the array holding the key
      * @param off     where the key starts in {@code key}
      * @param len     the key's length in bytes, at most {@link ItemStore#KEY_MAX_LENGTH}
-     * @param value   the value bytes, which become the item's own
+     * @param value   the value bytes
      * @param request reads {@link MetaRequest#flags} (F), {@link MetaRequest#exptime} (T), {@link MetaRequest#cas}
      *                (C), {@link MetaRequest#newCas} (E), {@link MetaRequest#invalidate} (I, with {@link Mode#CAS})
      * @param out     receives the call's details beyond its status; reused by the caller

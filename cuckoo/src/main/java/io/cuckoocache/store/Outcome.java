@@ -11,7 +11,7 @@ package io.cuckoocache.store;
 public final class Outcome {
     // ---- results
     Status status;
-    Item item;
+    byte[] item;
     long number;
     long ttl;
     long lastAccess;
@@ -52,8 +52,11 @@ public final class Outcome {
     public Outcome() {
     }
 
-    /** {@return the item read, stored, touched, incremented or created; {@code null} if none} */
-    public Item item() {
+    /**
+     * {@return the item read, stored, touched, incremented or created; {@code null} if none} Read it with
+     * {@link Item}'s methods; never modify it.
+     */
+    public byte[] item() {
         return item;
     }
 

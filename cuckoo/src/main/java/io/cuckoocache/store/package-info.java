@@ -8,8 +8,8 @@
  * <ul>
  * <li>{@link io.cuckoocache.store.ItemStore}: the operations; built with {@link io.cuckoocache.store.ItemStore#builder()}
  * (memory limit -m, item size limit -I, CAS on/off -C, eviction on/off -M, clock).</li>
- * <li>{@link io.cuckoocache.store.Item}: an immutable item (value bytes, flags, CAS), returned by gets without a
- * copy.</li>
+ * <li>{@link io.cuckoocache.store.Item}: reads an item, one immutable {@code byte[]} holding its header, key and
+ * value, which gets return without a copy (value offset and length, flags, CAS).</li>
  * <li>{@link io.cuckoocache.store.Outcome}: one per connection, reused: the details of a call beyond its status, so
  * calls allocate nothing for their results.</li>
  * <li>{@link io.cuckoocache.store.MetaOperations} ({@link io.cuckoocache.store.ItemStore#meta()}): the meta
@@ -20,6 +20,6 @@
  * <li>{@link io.cuckoocache.store.Clock}: whole Unix seconds; tests inject their own.</li>
  * </ul>
  * Keys are passed as (array, offset, length) so a protocol can look a key up in its network buffer; a value passed
- * to a store call becomes the item's own array. Every method is thread-safe; an {@code Outcome} is not.
+ * to a store call is copied into the item. Every method is thread-safe; an {@code Outcome} is not.
  */
 package io.cuckoocache.store;

@@ -24,7 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link #tagOf}: the top 8 bits, never 0 because 0 marks an empty slot, and never dependent on the table size) and
  * its primary bucket {@code h & mask}; its alternate bucket is {@link #alt}{@code (b, tag)}, an involution, so a key
  * found in either bucket names the other from its tag alone. A probe compares stored keys only where the tag matches,
- * so a non-matching key is never dereferenced. Hashes are spread with a per-instance random seed ({@link #spread},
+ * so a non-matching key is never dereferenced. In the item store each value carries its own key and is also the
+ * slot's key object ({@code valueHoldsKey}): an update replaces both references in one DIRTY window, and tells the
+ * registered cursors ({@link Cursor#onReplace}), whose records of moved keys are by identity. Hashes are spread with a per-instance random seed ({@link #spread},
  * {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty (equal hashes) go
  * to the table's {@link Stash}, an immutable balanced tree ordered by hash and then by {@link #compareKeys} (O(log n)
  * per operation for mutually comparable keys), which stays with the table across growths and which readers search
@@ -190,6 +192,8 @@ public abstract class CuckooTable {
     private static final int USERS_AT = 16;
 
     private final boolean clock;
+    /** Each value carries its key: the key slot references the value (see the constructor). */
+    private final boolean valueHoldsKey;
     private final int initialBuckets;
     private final ReentrantLock growLock = new ReentrantLock();
     private final LongAdder hops = new LongAdder();
@@ -206,12 +210,26 @@ public abstract class CuckooTable {
     private final int[] usersInCode = new int[2 * USERS_AT];
 
     /**
+     * A table whose key objects are separate from the values (a map: an update keeps the key object).
+     *
      * @param expectedEntries entries the table should hold before its first growth
      * @param clock           whether slots carry a CLOCK reference byte (cache mode)
      */
     protected CuckooTable(long expectedEntries, boolean clock) {
+        this(expectedEntries, clock, false);
+    }
+
+    /**
+     * @param expectedEntries entries the table should hold before its first growth
+     * @param clock           whether slots carry a CLOCK reference byte (cache mode)
+     * @param valueHoldsKey   whether each value carries its own key, so the key object is the value itself and an
+     *                        update that replaces the value replaces the key object with it (the item store: the
+     *                        old item must not stay referenced)
+     */
+    protected CuckooTable(long expectedEntries, boolean clock, boolean valueHoldsKey) {
         if (expectedEntries < 0) throw new IllegalArgumentException("negative capacity: " + expectedEntries);
         this.clock = clock;
+        this.valueHoldsKey = valueHoldsKey;
         this.initialBuckets = bucketsFor(expectedEntries);
         this.gen = new Generation(initialBuckets, clock);
     }
@@ -607,7 +625,7 @@ public abstract class CuckooTable {
                 beginWrite(g, b1, b2);
                 synchronized (stashLock) {
                     stash = next == null ? stash.minus(this, h, probe, off, len)
-                            : stash.withValue(this, h, probe, off, len, next);
+                            : stash.withEntry(this, h, probe, off, len, valueHoldsKey ? next : e.key, next);
                 }
             }
             return current;
@@ -647,6 +665,11 @@ public abstract class CuckooTable {
                 g.counts[b & g.stripeMask]--;
             } else {
                 g.kv[2 * slot + 1] = next;
+                if (valueHoldsKey) {
+                    Object replaced = g.kv[2 * slot];
+                    g.kv[2 * slot] = next;
+                    if (g.cursors.length != 0) g.notifyReplaced(replaced, next);
+                }
             }
         }
         return current;
@@ -1288,6 +1311,14 @@ public abstract class CuckooTable {
             }
             if (add != null) next[n++] = new WeakReference<>(add);
             return n == 0 ? NO_CURSORS : Arrays.copyOf(next, n);
+        }
+
+        /** Called by an update holding the key's stripe lock when it replaces the key object (valueHoldsKey). */
+        void notifyReplaced(Object from, Object to) {
+            for (WeakReference<Cursor> ref : cursors) {
+                Cursor c = ref.get();
+                if (c != null) c.onReplace(from, to);
+            }
         }
 
         /** Called by a hop holding both buckets' stripe locks, before it moves the key. */

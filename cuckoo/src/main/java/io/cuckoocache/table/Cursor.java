@@ -124,6 +124,16 @@ public final class Cursor {
         return skip != null && skip.remove(k) != null;
     }
 
+    /**
+     * An update holding the key's stripe lock replaced its key object {@code from} by {@code to} (a table whose
+     * values hold their keys): what the cursor recorded of the key follows it. A queued key is returned with its
+     * new value, which there is the new key object itself.
+     */
+    synchronized void onReplace(Object from, Object to) {
+        if (skip != null && skip.remove(from) != null) skip.put(to, Boolean.TRUE);
+        if (pending != null && pending.remove(from) != null) pending.put(to, to);
+    }
+
     /** A hop holding both buckets' locks is about to move {@code k} from bucket {@code from} to bucket {@code to}. */
     void onMove(Object k, Object v, int from, int to) {
         int p = position;

@@ -54,9 +54,9 @@ final class Stash {
         return new Stash(insert(root, t, h, probe, off, len, key, value), size + 1);
     }
 
-    /** This stash with the probe's entry (present) mapped to {@code value} (non-null); key object kept. */
-    Stash withValue(CuckooTable t, int h, Object probe, int off, int len, Object value) {
-        Entry r = replace(root, t, h, probe, off, len, value);
+    /** This stash with the probe's entry (present) holding {@code key} (an equal key object) and {@code value}. */
+    Stash withEntry(CuckooTable t, int h, Object probe, int off, int len, Object key, Object value) {
+        Entry r = replace(root, t, h, probe, off, len, key, value);
         if (r == root) throw new IllegalStateException("no stash entry for the probe");
         return new Stash(r, size);
     }
@@ -163,18 +163,19 @@ final class Stash {
     }
 
     /** {@code e}'s subtree with the probe's entry holding {@code value}; {@code e} itself when the probe is absent. */
-    private static Entry replace(Entry e, CuckooTable t, int h, Object probe, int off, int len, Object value) {
+    private static Entry replace(Entry e, CuckooTable t, int h, Object probe, int off, int len, Object key,
+                                 Object value) {
         if (e == null) return null;
         int d = direction(e, t, h, probe, off, len);
         if (d == 0 && t.keyMatches(e.key, probe, off, len)) {
-            return new Entry(e.hash, e.key, value, e.left, e.right);
+            return new Entry(e.hash, key, value, e.left, e.right);
         }
         if (d >= 0) {
-            Entry r = replace(e.right, t, h, probe, off, len, value);
+            Entry r = replace(e.right, t, h, probe, off, len, key, value);
             if (r != e.right) return new Entry(e.hash, e.key, e.value, e.left, r);
         }
         if (d <= 0) {
-            Entry l = replace(e.left, t, h, probe, off, len, value);
+            Entry l = replace(e.left, t, h, probe, off, len, key, value);
             if (l != e.left) return new Entry(e.hash, e.key, e.value, l, e.right);
         }
         return e;

@@ -60,7 +60,7 @@ class ConcurrencyTest {
         try {
             for (int round = 0; round < 300; round++) {
                 f.set("k", "base");
-                long cas = f.item("k").cas();
+                long cas = Item.cas(f.item("k"));
                 List<Future<Status>> both = new ArrayList<>();
                 for (int t = 0; t < 2; t++) {
                     byte[] value = b("t" + t);

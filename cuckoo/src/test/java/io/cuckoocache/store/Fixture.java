@@ -48,11 +48,11 @@ class Fixture {
 
     /** The key's value, or null on a miss. */
     String get(String key) {
-        Item it = item(key);
-        return it == null ? null : str(it.value());
+        byte[] it = item(key);
+        return it == null ? null : str(Item.value(it));
     }
 
-    Item item(String key) {
+    byte[] item(String key) {
         // Look the key up inside a larger buffer, as a protocol does with its network buffer.
         byte[] buf = b("##" + key + "##");
         return store.get(buf, 2, key.length());

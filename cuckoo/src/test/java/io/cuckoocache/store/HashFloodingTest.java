@@ -64,8 +64,8 @@ class HashFloodingTest {
         assertTrue(table.slotCount() <= 4L * KEYS + initialSlots,
                 table.slotCount() + " slots for " + KEYS + " keys");
         for (int i = 0; i < KEYS; i++) {
-            Item it = store.get(collidingKey(i), 0, KEY_LENGTH);
-            assertArrayEquals(value(i), it == null ? null : it.value(), "key " + i);
+            byte[] it = store.get(collidingKey(i), 0, KEY_LENGTH);
+            assertArrayEquals(value(i), it == null ? null : Item.value(it), "key " + i);
         }
         StoreAudit.assertBooksBalance(store);
     }

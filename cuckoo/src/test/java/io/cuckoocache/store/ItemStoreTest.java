@@ -23,9 +23,9 @@ class ItemStoreTest {
     @Test
     void setThenGetHitsAndMissesCount() {
         assertEquals(Status.STORED, f.set("foo", "bar", 5, 0));
-        Item it = f.item("foo");
-        assertEquals("bar", str(it.value()));
-        assertEquals(5, it.flags());
+        byte[] it = f.item("foo");
+        assertEquals("bar", str(Item.value(it)));
+        assertEquals(5, Item.flags(it));
         assertNull(f.get("nope"));
         assertEquals(1, f.stat("get_hits"));
         assertEquals(1, f.stat("get_misses"));
@@ -38,13 +38,13 @@ class ItemStoreTest {
     @Test
     void everyStoreGetsANewCasAndTouchKeepsIt() {
         f.set("k", "a");
-        long first = f.item("k").cas();
+        long first = Item.cas(f.item("k"));
         f.set("k", "b");
-        long second = f.item("k").cas();
+        long second = Item.cas(f.item("k"));
         assertNotEquals(0, first);
         assertTrue(second > first);
         f.touch("k", 100);
-        assertEquals(second, f.item("k").cas());
+        assertEquals(second, Item.cas(f.item("k")));
     }
 
     @Test
@@ -56,7 +56,7 @@ class ItemStoreTest {
     @Test
     void casMismatchIsExistsAndMatchStores() {
         f.set("foo", "bar");
-        long cas = f.item("foo").cas();
+        long cas = Item.cas(f.item("foo"));
         assertEquals(Status.EXISTS, f.store(Mode.CAS, "foo", "x", 0, 0, 999999));
         assertEquals("bar", f.get("foo"));
         assertEquals(Status.STORED, f.store(Mode.CAS, "foo", "y", 0, 0, cas));
@@ -92,9 +92,9 @@ class ItemStoreTest {
         assertEquals(Status.NOT_STORED, f.store(Mode.APPEND, "nokey", "x", 0, 0, 0));
         f.set("foo", "bar", 5, 100);
         assertEquals(Status.STORED, f.store(Mode.APPEND, "foo", "zz", 99, 99, 0));
-        Item it = f.item("foo");
-        assertEquals("barzz", str(it.value()));
-        assertEquals(5, it.flags());
+        byte[] it = f.item("foo");
+        assertEquals("barzz", str(Item.value(it)));
+        assertEquals(5, Item.flags(it));
         assertEquals(Status.STORED, f.store(Mode.PREPEND, "foo", ">", 7, 0, 0));
         assertEquals(">barzz", f.get("foo"));
         f.advance(99);
@@ -106,7 +106,7 @@ class ItemStoreTest {
     @Test
     void appendWithCasChecksItUnlessZero() {
         f.set("k", "a");
-        long cas = f.item("k").cas();
+        long cas = Item.cas(f.item("k"));
         assertEquals(Status.EXISTS, f.store(Mode.APPEND, "k", "b", 0, 0, cas + 1));
         assertEquals(Status.STORED, f.store(Mode.APPEND, "k", "b", 0, 0, cas));
         assertEquals(Status.STORED, f.store(Mode.APPEND, "k", "c", 0, 0, 0));
@@ -124,7 +124,7 @@ class ItemStoreTest {
     @Test
     void flagsAreFull32Bits() {
         f.set("fl", "x", (int) 4294967295L, 0);
-        assertEquals("4294967295", Integer.toUnsignedString(f.item("fl").flags()));
+        assertEquals("4294967295", Integer.toUnsignedString(Item.flags(f.item("fl"))));
     }
 
     @Test
@@ -142,7 +142,7 @@ class ItemStoreTest {
     @Test
     void deleteWithCasMustMatch() {
         f.set("k", "x");
-        long cas = f.item("k").cas();
+        long cas = Item.cas(f.item("k"));
         byte[] k = b("k");
         assertEquals(Status.EXISTS, f.store.delete(k, 0, 1, cas + 1, f.out));
         assertEquals("x", f.get("k"));
@@ -180,13 +180,13 @@ class ItemStoreTest {
     @Test
     void incrReadsLeadingSpacesAndKeepsFlagsAndExpiry() {
         f.set("n", " 12", 3, 50);
-        long cas = f.item("n").cas();
+        long cas = Item.cas(f.item("n"));
         assertEquals(Status.STORED, f.incr("n", 1));
         assertEquals(13, f.out.number());
-        Item it = f.item("n");
-        assertEquals("13 ", str(it.value()));
-        assertEquals(3, it.flags());
-        assertTrue(it.cas() > cas);
+        byte[] it = f.item("n");
+        assertEquals("13 ", str(Item.value(it)));
+        assertEquals(3, Item.flags(it));
+        assertTrue(Item.cas(it) > cas);
         f.advance(50);
         assertNull(f.get("n"));
     }
@@ -219,7 +219,7 @@ class ItemStoreTest {
     @Test
     void incrWithCasMustMatch() {
         f.set("n", "1");
-        long cas = f.item("n").cas();
+        long cas = Item.cas(f.item("n"));
         byte[] k = b("n");
         assertEquals(Status.EXISTS, f.store.meta().incr(k, 0, 1, f.request.cas(cas + 1), f.out));
         assertEquals(Status.STORED, f.store.meta().incr(k, 0, 1, f.request.cas(cas), f.out));
@@ -229,19 +229,33 @@ class ItemStoreTest {
     @Test
     void decimalParsingFollowsStrtoull() {
         Outcome o = new Outcome();
-        assertTrue(Decimal.parse(b("+5"), o));
+        assertTrue(parse("+5", o));
         assertEquals(5, o.number);
-        assertTrue(Decimal.parse(b("-0"), o));
+        assertTrue(parse("-0", o));
         assertEquals(0, o.number);
-        assertTrue(Decimal.parse(b("7\0junk"), o));
+        assertTrue(parse("7\0junk", o));
         assertEquals(7, o.number);
-        assertTrue(Decimal.parse(b("\t18446744073709551615\r"), o));
+        assertTrue(parse("\t18446744073709551615\r", o));
         assertEquals(-1L, o.number);
-        assertFalse(Decimal.parse(b("18446744073709551616"), o));
-        assertFalse(Decimal.parse(b("-1"), o));
-        assertFalse(Decimal.parse(b("+"), o));
-        assertArrayEquals(b("18446744073709551615"), Decimal.format(-1L, 3));
-        assertArrayEquals(b("7   "), Decimal.format(7, 4));
+        assertFalse(parse("18446744073709551616", o));
+        assertFalse(parse("-1", o));
+        assertFalse(parse("+", o));
+        assertEquals("#18446744073709551615#", format(-1L, 3));
+        assertEquals("#7   #", format(7, 4));
+    }
+
+    /** Parses {@code s} from the middle of a larger array, as the store parses a value inside its item. */
+    private static boolean parse(String s, Outcome o) {
+        byte[] a = b("##" + s + "##");
+        return Decimal.parse(a, 2, 2 + s.length(), o);
+    }
+
+    /** Writes {@code x} between two markers, which must survive. */
+    private static String format(long x, int width) {
+        int w = Decimal.width(x, width);
+        byte[] a = b("#".repeat(w + 2));
+        Decimal.write(x, a, 1, w);
+        return str(a);
     }
 
     // ---------------------------------------------------------------- expiry
@@ -301,11 +315,11 @@ class ItemStoreTest {
     void getAndTouchReturnsTheItemEvenWhenTouchedIntoThePast() {
         f.set("t", "x", 0, 10);
         assertEquals(Status.TOUCHED, f.touch("t", 0));
-        assertEquals("x", str(f.out.item().value()));
+        assertEquals("x", str(Item.value(f.out.item())));
         f.advance(1000);
         assertEquals("x", f.get("t"), "exptime 0: never expires");
         assertEquals(Status.TOUCHED, f.touch("t", -1));
-        assertEquals("x", str(f.out.item().value()));
+        assertEquals("x", str(Item.value(f.out.item())));
         assertNull(f.get("t"));
     }
 
@@ -429,7 +443,7 @@ class ItemStoreTest {
         Fixture g = new Fixture(ItemStore.builder().casEnabled(false));
         assertFalse(g.store.casEnabled());
         g.set("k", "a");
-        assertEquals(0, g.item("k").cas());
+        assertEquals(0, Item.cas(g.item("k")));
         assertEquals(Status.STORED, g.store(Mode.CAS, "k", "b", 0, 0, 12345));
         assertEquals("b", g.get("k"));
         assertEquals(Status.NOT_FOUND, g.store(Mode.CAS, "nokey", "b", 0, 0, 0));
@@ -482,7 +496,8 @@ class ItemStoreTest {
     void aHitReturnsTheStoredItemItself() {
         byte[] v = b("value");
         f.store.store(Mode.SET, b("k"), 0, 1, v, 0, 0, f.out);
-        assertSame(v, f.item("k").value(), "no copy on the way in or out");
-        assertSame(f.out.item(), f.item("k"));
+        v[0] = 'X';
+        assertEquals("value", f.get("k"), "the value was copied into the item");
+        assertSame(f.out.item(), f.item("k"), "a hit returns the item itself, no copy");
     }
 }

@@ -30,8 +30,8 @@ class MetaTest {
         f.set("mk", "hi", 7, 0);
         assertEquals(Status.FOUND, f.metaGet("mk"));
         Outcome o = f.out;
-        assertEquals("hi", str(o.item().value()));
-        assertEquals(7, o.item().flags());
+        assertEquals("hi", str(Item.value(o.item())));
+        assertEquals(7, Item.flags(o.item()));
         assertEquals(-1, o.ttl());
         assertFalse(o.hitBefore());
         assertEquals(0, o.lastAccess());
@@ -86,17 +86,17 @@ class MetaTest {
     @Test
     void invalidateMarksStaleThenOneWinnerThenAlreadyWon() {
         metaSet("st", "x", Mode.SET, f.request);
-        long cas = f.item("st").cas();
+        long cas = Item.cas(f.item("st"));
         assertEquals(Status.DELETED, invalidate("st", f.request.exptime(30)));
         f.metaGet("st");
-        long staleCas = f.out.item().cas();
+        long staleCas = Item.cas(f.out.item());
         assertNotEquals(cas, staleCas, "invalidation bumps the CAS");
-        assertEquals("x", str(f.out.item().value()), "a stale item is still served");
+        assertEquals("x", str(Item.value(f.out.item())), "a stale item is still served");
         assertTrue(f.out.stale() && f.out.won() && !f.out.alreadyWon(), "VA 1 c.. X W");
         assertEquals(30, f.out.ttl());
         f.metaGet("st");
         assertTrue(f.out.stale() && !f.out.won() && f.out.alreadyWon(), "VA 1 c.. Z X");
-        assertEquals(staleCas, f.out.item().cas(), "handing out the token keeps the CAS");
+        assertEquals(staleCas, Item.cas(f.out.item()), "handing out the token keeps the CAS");
         assertEquals("x", f.get("st"));
 
         metaSet("st", "fresh", Mode.SET, f.request);
@@ -108,7 +108,7 @@ class MetaTest {
     @Test
     void invalidateAndDeleteCheckCas() {
         f.set("k", "v");
-        long cas = f.item("k").cas();
+        long cas = Item.cas(f.item("k"));
         assertEquals(Status.EXISTS, invalidate("k", f.request.cas(cas + 1)));
         assertEquals(Status.NOT_FOUND, invalidate("nope", f.request));
         assertEquals(Status.DELETED, invalidate("k", f.request.cas(cas)));
@@ -120,17 +120,17 @@ class MetaTest {
     @Test
     void staleAllowedCasStoresOverANewerItemButStaysStale() {
         f.set("k", "v1", 0, 50);
-        long older = f.item("k").cas();
+        long older = Item.cas(f.item("k"));
         f.set("k", "v2", 0, 50);
-        long newer = f.item("k").cas();
+        long newer = Item.cas(f.item("k"));
         assertEquals(Status.EXISTS, metaSet("k", "late", Mode.CAS, f.request.cas(older)));
         assertEquals(Status.STORED, metaSet("k", "late", Mode.CAS, f.request.cas(older).invalidate(true)));
         f.metaGet("k", f.request.bump(false));
-        assertEquals("late", str(f.out.item().value()));
+        assertEquals("late", str(Item.value(f.out.item())));
         assertTrue(f.out.stale() && f.out.won(), "stale: the next meta get wins the recache");
         assertEquals(50, f.out.ttl(), "keeps the item's TTL, not the set's");
         assertEquals(Status.EXISTS,
-                metaSet("k", "later", Mode.CAS, f.request.cas(f.out.item().cas() + 1).invalidate(true)),
+                metaSet("k", "later", Mode.CAS, f.request.cas(Item.cas(f.out.item()) + 1).invalidate(true)),
                 "a newer CAS than the item's is no stale set");
         assertTrue(newer > older);
     }
@@ -138,8 +138,8 @@ class MetaTest {
     @Test
     void explicitNewCas() {
         assertEquals(Status.STORED, metaSet("k", "v", Mode.SET, f.request.newCas(123456789L)));
-        assertEquals(123456789L, f.out.item().cas());
-        assertEquals(123456789L, f.item("k").cas());
+        assertEquals(123456789L, Item.cas(f.out.item()));
+        assertEquals(123456789L, Item.cas(f.item("k")));
         assertEquals(Status.STORED, metaSet("k", "w", Mode.CAS, f.request.cas(123456789L)));
     }
 
@@ -147,12 +147,12 @@ class MetaTest {
     void vivifyCreatesAnEmptyItemAndHandsOutOneToken() {
         assertEquals(Status.FOUND, f.metaGet("viv", f.request.vivify(30)));
         assertTrue(f.out.created() && f.out.won() && !f.out.alreadyWon(), "VA 0 c.. W");
-        assertEquals(0, f.out.item().value().length);
+        assertEquals(0, Item.value(f.out.item()).length);
         assertEquals(30, f.out.ttl());
-        long cas = f.out.item().cas();
+        long cas = Item.cas(f.out.item());
         assertEquals(Status.FOUND, f.metaGet("viv", f.request.vivify(30)));
         assertTrue(!f.out.created() && !f.out.won() && f.out.alreadyWon(), "VA 0 c.. Z");
-        assertEquals(cas, f.out.item().cas());
+        assertEquals(cas, Item.cas(f.out.item()));
         assertEquals(1, f.stat("curr_items"));
         assertEquals(2, f.stat("get_hits"), "memcached counts a vivify as a hit");
         f.advance(30);
@@ -206,7 +206,7 @@ class MetaTest {
     void addModeMetaStoreOnExistingIsNotStored() {
         f.set("mk", "hi");
         assertEquals(Status.NOT_STORED, metaSet("mk", "x", Mode.ADD, f.request));
-        assertEquals(Status.EXISTS, metaSet("mk", "x", Mode.CAS, f.request.cas(f.item("mk").cas() + 1)), "ms mk 2 C..");
+        assertEquals(Status.EXISTS, metaSet("mk", "x", Mode.CAS, f.request.cas(Item.cas(f.item("mk")) + 1)), "ms mk 2 C..");
     }
 
     @Test
@@ -214,7 +214,7 @@ class MetaTest {
         f.set("pk", "hi", 0, 100);
         f.advance(5);
         assertEquals(Status.FOUND, f.peek("pk"));
-        assertEquals("hi", str(f.out.item().value()));
+        assertEquals("hi", str(Item.value(f.out.item())));
         assertEquals(95, f.out.ttl());
         assertEquals(5, f.out.lastAccess());
         assertFalse(f.out.hitBefore());

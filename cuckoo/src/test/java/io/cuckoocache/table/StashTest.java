@@ -164,9 +164,9 @@ class StashTest {
             } else if (what == 2) {
                 Integer v = -op;
                 Stash before = s;
-                s = s.withValue(t, h, k, 0, 0, v);
+                s = s.withEntry(t, h, k, 0, 0, e.key, v);
                 model.put(k, v);
-                assertSame(e.key, s.find(t, h, k, 0, 0).key, "withValue keeps the key object");
+                assertSame(e.key, s.find(t, h, k, 0, 0).key, "withEntry stores the key object it is given");
                 assertEquals(expected, before.find(t, h, k, 0, 0).value, "the old version is unchanged");
             }
             assertEquals(model.size(), s.size());
@@ -276,7 +276,7 @@ class StashTest {
         Policy t = new Policy();
         Stash s = Stash.EMPTY.plus(t, 1, new Ranked(1), 0, 0, new Ranked(1), "a");
         assertThrows(IllegalStateException.class, () -> s.minus(t, 1, new Ranked(2), 0, 0));
-        assertThrows(IllegalStateException.class, () -> s.withValue(t, 1, new Ranked(2), 0, 0, "b"));
+        assertThrows(IllegalStateException.class, () -> s.withEntry(t, 1, new Ranked(2), 0, 0, new Ranked(2), "b"));
         assertThrows(IllegalStateException.class, () -> Stash.EMPTY.minus(t, 1, new Ranked(2), 0, 0));
         assertEquals(0, Stash.EMPTY.entries().length);
         assertEquals(0, Stash.EMPTY.size());

@@ -130,20 +130,20 @@ final class Meta {
             out.writeBytes(Ascii.CRLF);
             return;
         }
-        Item it = o.item();
-        byte[] v = it.value();
+        byte[] it = o.item();
+        int vlen = Item.valueLength(it);
         if (value) {
             out.writeBytes(VA);
-            Ascii.unsigned32(out, v.length);
+            Ascii.unsigned32(out, vlen);
         } else {
             out.writeBytes(HD);
         }
         for (int i = 2; i < t.count(); i++) {
             switch (t.first(i)) {
-                case 's': flag(out, 's'); Ascii.unsigned32(out, v.length); break;
+                case 's': flag(out, 's'); Ascii.unsigned32(out, vlen); break;
                 case 't': flag(out, 't'); ttl(out, o.ttl()); break;
-                case 'c': flag(out, 'c'); Ascii.unsigned(out, it.cas()); break;
-                case 'f': flag(out, 'f'); Ascii.unsigned32(out, it.flags()); break;
+                case 'c': flag(out, 'c'); Ascii.unsigned(out, Item.cas(it)); break;
+                case 'f': flag(out, 'f'); Ascii.unsigned32(out, Item.flags(it)); break;
                 case 'l': flag(out, 'l'); Ascii.unsigned(out, o.lastAccess()); break;
                 case 'h': flag(out, 'h'); out.writeByte(o.hitBefore() ? '1' : '0'); break;
                 case 'O': opaque(out, i); break;
@@ -155,7 +155,7 @@ final class Meta {
         if (o.stale()) flag(out, 'X');
         if (o.won()) flag(out, 'W');
         out.writeBytes(Ascii.CRLF);
-        if (value) out.writeBytes(v).writeBytes(Ascii.CRLF);
+        if (value) out.writeBytes(it, Item.valueOffset(it), vlen).writeBytes(Ascii.CRLF);
     }
 
     // ---------------------------------------------------------------- ms
@@ -386,8 +386,8 @@ final class Meta {
             out.writeBytes(EN);
             return;
         }
-        Item it = o.item();
-        long size = x.store.meta().itemSize(it, keyLength);
+        byte[] it = o.item();
+        long size = x.store.meta().itemSize(it);
         out.writeBytes(ME);
         if (binaryKey) {
             Base64Key.encode(key, keyOff, keyLength, out);
@@ -400,7 +400,7 @@ final class Meta {
         out.writeBytes(LA);
         Ascii.unsigned(out, o.lastAccess());
         out.writeBytes(CAS);
-        Ascii.unsigned(out, it.cas());
+        Ascii.unsigned(out, Item.cas(it));
         out.writeBytes(o.hitBefore() ? FETCH_YES : FETCH_NO);
         Ascii.unsigned(out, x.store.slabClass(size));
         out.writeBytes(SIZE);
@@ -552,8 +552,8 @@ final class Meta {
      * store drops it at once); memcached still gives that item a CAS, which we cannot know: 0.
      */
     private static long casOf(Outcome o) {
-        Item it = o.item();
-        return it == null ? 0 : it.cas();
+        byte[] it = o.item();
+        return it == null ? 0 : Item.cas(it);
     }
 
     /** The O and k flags of a reply without an item (EN, NF, EX, md's HD). */

@@ -77,7 +77,7 @@ final class Retrieval {
     }
 
     /** Looks one key up without copying it (touching it for gat/gats). */
-    private Item lookUp(byte[] a, int off, int len, boolean touch, long exptime) {
+    private byte[] lookUp(byte[] a, int off, int len, boolean touch, long exptime) {
         ItemStore store = x.store;
         if (touch) return store.touch(a, off, len, exptime, x.outcome) == Status.TOUCHED ? x.outcome.item() : null;
         return store.get(a, off, len);
@@ -85,19 +85,19 @@ final class Retrieval {
 
     /** Looks one key up and writes its VALUE block if it is there. */
     void fetch(byte[] a, int off, int len, boolean withCas, boolean touch, long exptime) {
-        Item it = lookUp(a, off, len, touch, exptime);
+        byte[] it = lookUp(a, off, len, touch, exptime);
         if (it == null) return;
-        byte[] v = it.value();
+        int vlen = Item.valueLength(it);
         ByteBuf out = x.out;
-        out.ensureWritable(Ascii.VALUE.length + len + 48 + v.length);
+        out.ensureWritable(Ascii.VALUE.length + len + 48 + vlen);
         out.writeBytes(Ascii.VALUE).writeBytes(a, off, len).writeByte(' ');
-        Ascii.unsigned32(out, it.flags());
+        Ascii.unsigned32(out, Item.flags(it));
         out.writeByte(' ');
-        Ascii.unsigned32(out, v.length);
+        Ascii.unsigned32(out, vlen);
         if (withCas) {
             out.writeByte(' ');
-            Ascii.unsigned(out, it.cas());
+            Ascii.unsigned(out, Item.cas(it));
         }
-        out.writeBytes(Ascii.CRLF).writeBytes(v).writeBytes(Ascii.CRLF);
+        out.writeBytes(Ascii.CRLF).writeBytes(it, Item.valueOffset(it), vlen).writeBytes(Ascii.CRLF);
     }
 }

@@ -1,5 +1,6 @@
 package io.cuckoocache.verification;
 
+import io.cuckoocache.store.Item;
 import io.cuckoocache.store.Clock;
 import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.Mode;
@@ -61,7 +62,7 @@ public final class TinyStore {
             prefillCas[i] = NEVER_ISSUED;
             if (i < PREFILLED_KEYS) {
                 set(keys[i], PREFILL_VALUE, out);
-                prefillCas[i] = store.get(keys[i], 0, keys[i].length).cas();
+                prefillCas[i] = Item.cas(store.get(keys[i], 0, keys[i].length));
             }
         }
     }

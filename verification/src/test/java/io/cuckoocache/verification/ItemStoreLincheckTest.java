@@ -103,15 +103,15 @@ public class ItemStoreLincheckTest {
     @Operation
     public String get(@Param(name = "key") int key) {
         byte[] k = s.keys[key];
-        Item it = store.get(k, 0, k.length);
-        return it == null ? null : TinyStore.string(it.value());
+        byte[] it = store.get(k, 0, k.length);
+        return it == null ? null : TinyStore.string(Item.value(it));
     }
 
     @Operation
     public String gets(@Param(name = "key") int key) {
         byte[] k = s.keys[key];
-        Item it = store.get(k, 0, k.length);
-        return it == null ? null : TinyStore.string(it.value()) + (it.cas() == s.prefillCas[key] ? "@prefill" : "@new");
+        byte[] it = store.get(k, 0, k.length);
+        return it == null ? null : TinyStore.string(Item.value(it)) + (Item.cas(it) == s.prefillCas[key] ? "@prefill" : "@new");
     }
 
     /** memcached 1.6.18's semantics of these calls, one at a time. */

@@ -31,9 +31,9 @@ public class StoreCasLoopNoLostUpdate {
         byte[] k = s.keys[0];
         Outcome out = new Outcome();
         for (;;) {
-            Item it = s.store.get(k, 0, k.length);
-            int next = Integer.parseInt(TinyStore.string(it.value())) + 1;
-            Status st = s.store.store(Mode.CAS, k, 0, k.length, it.cas(), TinyStore.bytes(Integer.toString(next)),
+            byte[] it = s.store.get(k, 0, k.length);
+            int next = Integer.parseInt(TinyStore.string(Item.value(it))) + 1;
+            Status st = s.store.store(Mode.CAS, k, 0, k.length, Item.cas(it), TinyStore.bytes(Integer.toString(next)),
                     0, 0, out);
             if (st == Status.STORED) return next;
             if (st != Status.EXISTS) return -1;
@@ -54,6 +54,6 @@ public class StoreCasLoopNoLostUpdate {
 
     @Arbiter
     public void arbiter(III_Result r) {
-        r.r3 = Integer.parseInt(TinyStore.string(s.store.get(s.keys[0], 0, s.keys[0].length).value()));
+        r.r3 = Integer.parseInt(TinyStore.string(Item.value(s.store.get(s.keys[0], 0, s.keys[0].length))));
     }
 }

@@ -1,5 +1,6 @@
 package io.cuckoocache.verification.jcstress;
 
+import io.cuckoocache.store.Item;
 import io.cuckoocache.store.Mode;
 import io.cuckoocache.store.Outcome;
 import io.cuckoocache.store.Status;
@@ -48,6 +49,6 @@ public class StoreCasOneWinner {
 
     @Arbiter
     public void arbiter(III_Result r) {
-        r.r3 = Integer.parseInt(TinyStore.string(s.store.get(s.keys[0], 0, s.keys[0].length).value()));
+        r.r3 = Integer.parseInt(TinyStore.string(Item.value(s.store.get(s.keys[0], 0, s.keys[0].length))));
     }
 }

@@ -1,5 +1,6 @@
 package io.cuckoocache.verification.jcstress;
 
+import io.cuckoocache.store.Item;
 import io.cuckoocache.store.Mode;
 import io.cuckoocache.store.Outcome;
 import io.cuckoocache.verification.TinyStore;
@@ -55,7 +56,7 @@ public class StoreIncrNoLostUpdateDuringGrowth {
 
     @Arbiter
     public void arbiter(IIII_Result r) {
-        r.r3 = Integer.parseInt(TinyStore.string(s.store.get(s.keys[0], 0, s.keys[0].length).value()).trim());
+        r.r3 = Integer.parseInt(TinyStore.string(Item.value(s.store.get(s.keys[0], 0, s.keys[0].length))).trim());
         r.r4 = s.table().growths();
     }
 }
