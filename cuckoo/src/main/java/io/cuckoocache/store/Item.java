@@ -11,11 +11,12 @@ import java.util.Arrays;
  * and a hit allocates nothing. The store hands items out as these arrays; this class reads them.
  * <pre>
  *   0  access   int   last access (seconds from the store's base) and the "fetched" bit; see below
- *   4  flags    int   client flags
- *   8  expiry   int   unsigned Unix second it expires at; 0 = never
- *  12  stamp    int   flush epoch, STALE and WON bits
- *  16  cas      long  CAS unique; 0 with CAS off
- *  24  key length (unsigned byte), then the key, then the value to the end of the array
+ *   4  expiry   int   unsigned Unix second it expires at; 0 = never
+ *   8  stamp    int   flush epoch (29 bits), HAS_FLAGS, STALE and WON bits
+ *  12  cas      long  CAS unique; 0 with CAS off
+ *  20  key length (unsigned byte)
+ *  21  the key; then the client flags (int) only if they are not 0 (HAS_FLAGS), as memcached stores them; then
+ *      the value, to the end of the array
  * </pre>
  * Immutable once published: every change (a set, append, incr, touch, invalidation, recache win) publishes a new
  * array, so a reader that found an item without a lock never sees it half made. The one exception is the access
@@ -26,22 +27,23 @@ import java.util.Arrays;
  */
 public final class Item {
     /** Bytes of header before the key. */
-    static final int HEADER = 25;
+    static final int HEADER = 21;
     /** {@link #stamp} bit: invalidated, still served, but the next meta get wins the right to recache it. */
     static final int STALE = 1 << 30;
     /** {@link #stamp} bit: a meta get was already handed the recache token (W); later ones are told Z. */
     static final int WON = 1 << 31;
+    /** Stamp bit, kept out of {@link #stamp}: the flags are stored (they are not 0). */
+    private static final int HAS_FLAGS = 1 << 29;
     /** {@link #stamp} bits: the flush epoch the item was stored in. */
-    static final int EPOCH = STALE - 1;
+    static final int EPOCH = HAS_FLAGS - 1;
     /** {@link #access} bit: fetched at least once. The other 31 bits count seconds from the store's base time. */
     static final int FETCHED = 1 << 31;
 
     private static final int ACCESS = 0;
-    private static final int FLAGS = 4;
-    private static final int EXPIRY = 8;
-    private static final int STAMP = 12;
-    private static final int CAS = 16;
-    private static final int KEY_LENGTH = 24;
+    private static final int EXPIRY = 4;
+    private static final int STAMP = 8;
+    private static final int CAS = 12;
+    private static final int KEY_LENGTH = 20;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -53,7 +55,7 @@ public final class Item {
     static byte[] create(byte[] key, int koff, int klen, byte[] value, int voff, int vlen, int flags, int expiry,
                          long cas, int stamp, int access) {
         byte[] it = create(key, koff, klen, vlen, flags, expiry, cas, stamp, access);
-        System.arraycopy(value, voff, it, HEADER + klen, vlen);
+        System.arraycopy(value, voff, it, valueOffset(it), vlen);
         return it;
     }
 
@@ -68,7 +70,7 @@ public final class Item {
         byte[] it = from.clone();
         INT.set(it, EXPIRY, expiry);
         LONG.set(it, CAS, cas);
-        INT.set(it, STAMP, stamp);
+        INT.set(it, STAMP, stamp | ((int) INT.get(from, STAMP) & HAS_FLAGS));
         INT.set(it, ACCESS, access);
         return it;
     }
@@ -76,14 +78,14 @@ public final class Item {
     /** An item with its header and key written and {@code vlen} value bytes left zero, for the caller to fill. */
     static byte[] create(byte[] key, int koff, int klen, int vlen, int flags, int expiry, long cas, int stamp,
                                  int access) {
-        byte[] it = new byte[HEADER + klen + vlen];
+        byte[] it = new byte[HEADER + klen + flagBytes(flags) + vlen];
         INT.set(it, ACCESS, access);
-        INT.set(it, FLAGS, flags);
         INT.set(it, EXPIRY, expiry);
-        INT.set(it, STAMP, stamp);
+        INT.set(it, STAMP, flags != 0 ? stamp | HAS_FLAGS : stamp);
         LONG.set(it, CAS, cas);
         it[KEY_LENGTH] = (byte) klen;
         System.arraycopy(key, koff, it, HEADER, klen);
+        if (flags != 0) INT.set(it, HEADER + klen, flags);
         return it;
     }
 
@@ -96,7 +98,7 @@ public final class Item {
      * @return its flags
      */
     public static int flags(byte[] item) {
-        return (int) INT.get(item, FLAGS);
+        return hasFlags(item) ? (int) INT.get(item, HEADER + keyLength(item)) : 0;
     }
 
     /**
@@ -116,7 +118,7 @@ public final class Item {
      * @return the index of the value's first byte
      */
     public static int valueOffset(byte[] item) {
-        return HEADER + keyLength(item);
+        return HEADER + keyLength(item) + (hasFlags(item) ? 4 : 0);
     }
 
     /**
@@ -145,6 +147,14 @@ public final class Item {
         return item[KEY_LENGTH] & 0xFF;
     }
 
+    private static boolean hasFlags(byte[] item) {
+        return ((int) INT.get(item, STAMP) & HAS_FLAGS) != 0;
+    }
+
+    private static int flagBytes(int flags) {
+        return flags != 0 ? 4 : 0;
+    }
+
     /** Whether the item's key is {@code key[off, off + len)}. */
     static boolean keyEquals(byte[] item, byte[] key, int off, int len) {
         return keyLength(item) == len && Arrays.equals(item, HEADER, HEADER + len, key, off, off + len);
@@ -159,8 +169,9 @@ public final class Item {
         return (int) INT.get(item, EXPIRY);
     }
 
+    /** The flush epoch and the STALE and WON bits. */
     static int stamp(byte[] item) {
-        return (int) INT.get(item, STAMP);
+        return (int) INT.get(item, STAMP) & ~HAS_FLAGS;
     }
 
     static boolean stale(byte[] item) {
@@ -199,9 +210,9 @@ public final class Item {
         return arrayBytes(item.length);
     }
 
-    /** Bytes an item with these key and value lengths is charged: its one array. */
-    static long footprint(int keyLength, long valueLength) {
-        return arrayBytes(HEADER + keyLength + valueLength);
+    /** Bytes an item with these key, flags and value lengths is charged: its one array. */
+    static long footprint(int keyLength, int flags, long valueLength) {
+        return arrayBytes(HEADER + keyLength + flagBytes(flags) + valueLength);
     }
 
     /** A byte array's heap size: 16-byte header (12 + length), data, rounded up to 8. */

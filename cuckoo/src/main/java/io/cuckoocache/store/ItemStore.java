@@ -224,7 +224,7 @@ public final class ItemStore implements AutoCloseable {
         begin(out, key, off, len, request);
         out.status = Status.NOT_FOUND;
         if (out.setExpiry || out.vivify || !lockFreeMetaGet(out)) {
-            if (out.vivify && !ensureRoom(Item.footprint(len, 0))) {
+            if (out.vivify && !ensureRoom(Item.footprint(len, 0, 0))) {
                 out.status = Status.NOT_FOUND;
             } else {
                 update(OP_META_GET | (out.vivify ? CuckooTable.MAY_INSERT : 0), out);
@@ -339,7 +339,7 @@ public final class ItemStore implements AutoCloseable {
         int len = out.keyLen;
         boolean dropOld = mode == Mode.SET || meta;
         if (!meta && prefixes.enabled) prefixes.set(key, off, len);
-        long bytes = Item.footprint(len, value.length);
+        long bytes = Item.footprint(len, out.flags, value.length);
         if (!fits(len, value.length, out.flags)) {
             counters.storeTooLarge.increment();
             return failedStore(Status.TOO_LARGE, dropOld, out);
@@ -353,7 +353,7 @@ public final class ItemStore implements AutoCloseable {
         if (mode == Mode.APPEND || mode == Mode.PREPEND) {
             // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
             byte[] current = (byte[]) table.get(hash(key, off, len), key, off, len);
-            if (current != null && !ensureRoom(Item.footprint(len, value.length + Item.valueLength(current)))) {
+            if (current != null && !ensureRoom(Item.footprint(len, Item.flags(current), value.length + Item.valueLength(current)))) {
                 out.status = Status.NOT_STORED;
                 return out.status;
             }
@@ -524,7 +524,7 @@ public final class ItemStore implements AutoCloseable {
         out.status = Status.NOT_FOUND;
         // Room for an item it may create; a number that outgrows its value is checked under the lock (eviction
         // off) or trimmed after (on): memcached rewrites in place and allocates only then.
-        if (out.vivify && !ensureRoom(Item.footprint(out.keyLen, 20))) {
+        if (out.vivify && !ensureRoom(Item.footprint(out.keyLen, 0, 20))) {
             out.status = Status.OUT_OF_MEMORY;
         } else if (update(OP_ARITH | (out.vivify ? CuckooTable.MAY_INSERT : 0), out) == CuckooTable.NO_ROOM) {
             out.status = Status.OUT_OF_MEMORY;

@@ -129,7 +129,7 @@ class ConcurrencyTest {
                 f.store.store(Mode.SET, k, 0, k.length, new byte[r.nextInt(2000)], 0, 0, out);
                 f.store.get(k, 0, k.length);
                 // In flight, the overshoot is bounded by the writes in flight (one per thread).
-                if (f.store.charged() > limit + THREADS * Item.footprint(7, 2000)) over.incrementAndGet();
+                if (f.store.charged() > limit + THREADS * Item.footprint(7, 0, 2000)) over.incrementAndGet();
             }
             return null;
         });

@@ -482,7 +482,7 @@ class ItemStoreTest {
                 "crawler_reclaimed", "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm",
                 "moves_within_lru", "direct_reclaims", "lru_bumps_dropped"), names);
         long bytes = f.stat("bytes");
-        assertEquals(Item.footprint(1, 1), bytes);
+        assertEquals(Item.footprint(1, 0, 1), bytes);
         f.store.resetStats();
         assertEquals(0, f.stat("cmd_get"));
         assertEquals(0, f.stat("cmd_set"));

@@ -17,11 +17,16 @@ class MemoryTest {
 
     @Test
     void footprintFormulaMatchesTheJvmLayout() {
-        for (int k = 0; k <= 40; k += 3) {
-            for (int v = 0; v <= 40; v++) {
-                byte[] it = Item.create(new byte[k], 0, k, new byte[v], 0, v, 0, 0, 0, 0, 0);
-                assertEquals(GraphLayout.parseInstance(it).totalSize(), Item.footprint(it), k + "/" + v);
-                assertEquals(Item.footprint(it), Item.footprint(k, v), k + "/" + v);
+        for (int flags : new int[] {0, -1}) {
+            for (int k = 0; k <= 40; k += 3) {
+                for (int v = 0; v <= 40; v++) {
+                    byte[] it = Item.create(new byte[k], 0, k, new byte[v], 0, v, flags, 0, 0, 0, 0);
+                    String shape = flags + "/" + k + "/" + v;
+                    assertEquals(GraphLayout.parseInstance(it).totalSize(), Item.footprint(it), shape);
+                    assertEquals(Item.footprint(it), Item.footprint(k, flags, v), shape);
+                    assertEquals(flags, Item.flags(it), shape);
+                    assertEquals(v, Item.valueLength(it), shape);
+                }
             }
         }
     }
@@ -121,7 +126,7 @@ class MemoryTest {
         assertEquals(Status.OUT_OF_MEMORY, f.set("k0", value + value));
         assertNull(f.get("k0"), "a failed set drops the old value, as memcached does");
         long slack = f.store.memoryLimit() - f.store.charged();
-        int data = (int) (slack - Item.footprint(2, 0) - 7); // footprint(2, data) <= slack, joined item is not
+        int data = (int) (slack - Item.footprint(2, 0, 0) - 7); // footprint(2, 0, data) <= slack, joined item is not
         assertEquals(Status.NOT_STORED, f.store(Mode.APPEND, "k1", "y".repeat(data), 0, 0, 0),
                 "room for the data, not for the joined item: NOT_STORED");
         assertEquals(value, f.get("k1"));
@@ -133,7 +138,7 @@ class MemoryTest {
         Fixture f = new Fixture(ItemStore.builder().memoryLimit(64 << 10).evictionsEnabled(false).initialCapacity(64));
         String value = "v".repeat(500);
         fillWithoutEviction(f, value, 10);
-        assertTrue(f.store.charged() + Item.footprint(5, 500) > f.store.memoryLimit(), "precondition: full");
+        assertTrue(f.store.charged() + Item.footprint(5, 0, 500) > f.store.memoryLimit(), "precondition: full");
         f.advance(10);
         assertEquals(Status.STORED, f.set("fresh", value));
         assertTrue(f.stat("reclaimed") > 0);
