@@ -65,7 +65,7 @@ public final class MemoryFill {
     }
 
     /** Writes {@code n} as 12 decimal digits into {@code key} at {@code at}. */
-    private static void writeDigits(byte[] key, int at, long n) {
+    static void writeDigits(byte[] key, int at, long n) {
         for (int i = at + 11; i >= at; i--) {
             key[i] = (byte) ('0' + n % 10);
             n /= 10;
