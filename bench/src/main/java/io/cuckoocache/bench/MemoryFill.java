@@ -2,6 +2,7 @@ package io.cuckoocache.bench;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Items a server holds in its memory limit: sets distinct keys with values of {@code --value-size} bytes, in batches
@@ -10,9 +11,17 @@ import java.util.Map;
  * Prints one line per batch and a final {@code RESULT} line: curr_items, evictions, bytes and limit_maxbytes as the
  * server reports them. The process's RSS is read by the caller from /proc (it knows the PID).
  * <p>
+ * With {@code --read-seconds S} (S &gt; 0) a read phase follows the fill: pipelined {@code get}s, {@code --read-window}
+ * at a time, of keys drawn uniformly from all keys sent (so the evicted ones miss), until S seconds or
+ * {@code --max-reads} gets; a {@code READ} line gives gets, hits, misses and gets/s. A hit whose value is not
+ * {@code --value-size} bytes aborts the run.
+ * <p>
  * Usage: {@code java -cp benchmarks.jar io.cuckoocache.bench.MemoryFill --server 127.0.0.1:11211
- * [--value-size 100] [--batch 250000] [--max-keys 40000000] [--time-limit-s 300] [--flat-percent 0.5]}.
- * Keys are {@code m:} plus 12 digits (14 bytes). Bounded by --max-keys and --time-limit-s.
+ * [--value-size 100] [--key-size 14] [--batch 250000] [--max-keys 40000000] [--time-limit-s 300]
+ * [--flat-percent 0.5] [--read-seconds 0] [--read-window 100] [--max-reads 1000000000]}.
+ * Keys are {@code m:}, a filler of {@code x} up to {@code --key-size} bytes (14..250), and 12 digits; all keys of a
+ * run have the same length, so the item size is fixed. Bounded by --max-keys and --time-limit-s (fill), and by
+ * --read-seconds and --max-reads (read).
  */
 public final class MemoryFill {
     private MemoryFill() {
@@ -26,10 +35,19 @@ public final class MemoryFill {
         long maxKeys = a.longs("--max-keys", "40000000")[0];
         long limitNanos = a.longs("--time-limit-s", "300")[0] * 1_000_000_000L;
         double flatPercent = Double.parseDouble(a.string("--flat-percent", "0.5"));
+        int keySize = (int) a.longs("--key-size", "14")[0];
+        long readNanos = a.longs("--read-seconds", "0")[0] * 1_000_000_000L;
+        int readWindow = (int) a.longs("--read-window", "100")[0];
+        long maxReads = a.longs("--max-reads", "1000000000")[0];
+        if (keySize < 14 || keySize > 250) {
+            throw new IllegalArgumentException("--key-size must be 14..250 (250: memcached's limit)");
+        }
 
         byte[] value = new byte[valueSize];
         for (int i = 0; i < valueSize; i++) value[i] = (byte) ('a' + i % 26);
-        byte[] key = ServerLatency.ascii("m:000000000000");
+        // The filler goes before the digits, so the digits stay at a fixed place and every key has keySize bytes.
+        byte[] key = ServerLatency.ascii("m:" + "x".repeat(keySize - 14) + "000000000000");
+        int digitsAt = keySize - 12;
         long start = System.nanoTime();
         long sent = 0;
         long items = 0;
@@ -43,7 +61,7 @@ public final class MemoryFill {
                 }
                 long end = Math.min(maxKeys, sent + batch);
                 for (; sent < end; sent++) {
-                    writeDigits(key, 2, sent);
+                    writeDigits(key, digitsAt, sent);
                     client.setNoreply(key, value);
                 }
                 stats = client.stats();
@@ -61,7 +79,55 @@ public final class MemoryFill {
             System.out.printf(Locale.ROOT, "RESULT sent %d curr_items_max %d curr_items %s evictions %s bytes %s "
                     + "limit_maxbytes %s stop \"%s\"%n", sent, items, stats.get("curr_items"),
                     stats.get("evictions"), stats.get("bytes"), stats.get("limit_maxbytes"), stop);
+            if (readNanos > 0 && sent > 0) {
+                read(client, key, digitsAt, sent, valueSize, readWindow, readNanos, maxReads);
+            }
         }
+    }
+
+    /**
+     * The read phase: windows of pipelined gets of random keys among the {@code sent} ones, the replies of a window
+     * read before the next is sent (a window bounds what is in flight). Prints a line every 10 s and a READ line.
+     */
+    private static void read(TextClient client, byte[] key, int digitsAt, long sent, int valueSize, int window,
+            long readNanos, long maxReads) throws Exception {
+        SplittableRandom random = new SplittableRandom(19);
+        long start = System.nanoTime();
+        long nextReport = start + 10_000_000_000L;
+        long gets = 0;
+        long hits = 0;
+        String stop = "max reads reached";
+        while (gets < maxReads) {
+            long now = System.nanoTime();
+            if (now - start > readNanos) {
+                stop = "read time reached";
+                break;
+            }
+            if (now > nextReport) {
+                System.out.printf(Locale.ROOT, "read gets %d hits %d misses %d (%.1f s)%n", gets, hits, gets - hits,
+                        (now - start) / 1e9);
+                nextReport += 10_000_000_000L;
+            }
+            int n = (int) Math.min(window, maxReads - gets);
+            for (int i = 0; i < n; i++) {
+                writeDigits(key, digitsAt, random.nextLong(sent));
+                client.get(key);
+            }
+            client.flush();
+            for (int i = 0; i < n; i++) {
+                int length = client.readGetReply();
+                if (length < 0) continue;
+                if (length != valueSize) {
+                    throw new IllegalStateException("a hit of " + length + " bytes; every value sent has " + valueSize);
+                }
+                hits++;
+            }
+            gets += n;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "READ gets %d hits %d misses %d hit_ratio %.4f gets_per_s %.0f seconds %.1f "
+                + "stop \"%s\"%n", gets, hits, gets - hits, gets == 0 ? 0.0 : (double) hits / gets, gets / seconds,
+                seconds, stop);
     }
 
     /** Writes {@code n} as 12 decimal digits into {@code key} at {@code at}. */

@@ -1,5 +1,6 @@
 package io.cuckoocache.bench;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A blocking memcached text client for loading data fast: pipelined {@code set ... noreply} and {@code stats}.
- * Replies are read only by {@link #stats()}; a server that answers a noreply set anyway (an error line) is reported
- * there, as an unexpected line, instead of being silently skipped. Loopback use only; every read has a timeout.
+ * A blocking memcached text client for loading data fast: pipelined {@code set ... noreply}, pipelined {@code get}
+ * and {@code stats}. A server that answers a noreply set anyway (an error line) is reported by the next read of a
+ * reply, as an unexpected line, instead of being silently skipped. Loopback use only; every read has a timeout.
  */
 final class TextClient implements AutoCloseable {
     private static final int TIMEOUT_MS = 60_000;
@@ -23,6 +24,7 @@ final class TextClient implements AutoCloseable {
     private final InputStream in;
     private final byte[] line = new byte[4096];
     private static final byte[] SET = ServerLatency.ascii("set ");
+    private static final byte[] GET = ServerLatency.ascii("get ");
     private byte[] setTail = new byte[0];
     private int setTailLength = -1;
 
@@ -34,7 +36,8 @@ final class TextClient implements AutoCloseable {
         socket.setSoTimeout(TIMEOUT_MS);
         socket.setTcpNoDelay(true);
         out = new BufferedOutputStream(socket.getOutputStream(), 256 * 1024);
-        in = socket.getInputStream();
+        // Buffered: get replies are read byte by byte, and an unbuffered socket read is a system call each.
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
     }
 
     /** Queues {@code set <key> 0 0 <len> noreply}; sent when the buffer fills or at {@link #stats()}. */
@@ -49,6 +52,38 @@ final class TextClient implements AutoCloseable {
         out.write(value);
         out.write('\r');
         out.write('\n');
+    }
+
+    /** Queues {@code get <key>}; sent when the buffer fills or at {@link #flush()}. */
+    void get(byte[] key) throws IOException {
+        out.write(GET);
+        out.write(key);
+        out.write('\r');
+        out.write('\n');
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    /** Reads the reply to one {@code get}: the value's length on a hit (the value is skipped), -1 on a miss. */
+    int readGetReply() throws IOException {
+        String l = readLine();
+        if (l.equals("END")) return -1;
+        if (!l.startsWith("VALUE ")) throw new IOException("unexpected reply to a get: " + l);
+        int length = Integer.parseInt(l.substring(l.lastIndexOf(' ') + 1));
+        long skip = length + 2L;   // the value and its \r\n
+        while (skip > 0) {
+            long n = in.skip(skip);
+            if (n <= 0) {
+                if (in.read() < 0) throw new IOException("connection closed by the server");
+                n = 1;
+            }
+            skip -= n;
+        }
+        l = readLine();
+        if (!l.equals("END")) throw new IOException("expected END after a value, got: " + l);
+        return length;
     }
 
     /**
