@@ -20,7 +20,8 @@
 #           (the launcher, which derives the JVM settings from -m) per JDK in JDKS and collector in GCS, with a GC log
 #           (-Xlog:gc*) and `jcmd PID GC.heap_info` after the fill. One server runs at a time.
 #   soak    per JDK and collector: cuckoocache at -m SOAK_MEM (1024) filled with SOAK_VALUE-byte values (100), then
-#           SOAK_SECONDS (600) of pipelined gets of random keys among those sent; GC pauses over the whole run and
+#           SOAK_SECONDS (600) of pipelined gets of random keys among those sent, 10 % of the operations sets of new
+#           keys (so it keeps evicting); GC pauses over the whole run and
 #           over the read phase alone (from JVM uptime at the end of the fill, to about 0.1 s), RSS, hits.
 #
 # JDKS: JDK homes (default: $JAVA_HOME, else the JDK of `java` on PATH); each runs the server through the launcher

@@ -12,13 +12,14 @@ import java.util.SplittableRandom;
  * server reports them. The process's RSS is read by the caller from /proc (it knows the PID).
  * <p>
  * With {@code --read-seconds S} (S &gt; 0) a read phase follows the fill: pipelined {@code get}s, {@code --read-window}
- * at a time, of keys drawn uniformly from all keys sent (so the evicted ones miss), until S seconds or
- * {@code --max-reads} gets; a {@code READ} line gives gets, hits, misses and gets/s. A hit whose value is not
+ * at a time, of keys drawn uniformly from all keys sent (so the evicted ones miss), with {@code --read-set-percent}
+ * of the operations sets of new keys (so the cache keeps evicting), until S seconds or {@code --max-reads} gets; a
+ * {@code READ} line gives gets, hits, misses and gets/s. A hit whose value is not
  * {@code --value-size} bytes aborts the run.
  * <p>
  * Usage: {@code java -cp benchmarks.jar io.cuckoocache.bench.MemoryFill --server 127.0.0.1:11211
  * [--value-size 100] [--key-size 14] [--batch 250000] [--max-keys 40000000] [--time-limit-s 300]
- * [--flat-percent 0.5] [--read-seconds 0] [--read-window 100] [--max-reads 1000000000]}.
+ * [--flat-percent 0.5] [--read-seconds 0] [--read-window 100] [--read-set-percent 10] [--max-reads 1000000000]}.
  * Keys are {@code m:}, a filler of {@code x} up to {@code --key-size} bytes (14..250), and 12 digits; all keys of a
  * run have the same length, so the item size is fixed. Bounded by --max-keys and --time-limit-s (fill), and by
  * --read-seconds and --max-reads (read).
@@ -38,6 +39,7 @@ public final class MemoryFill {
         int keySize = (int) a.longs("--key-size", "14")[0];
         long readNanos = a.longs("--read-seconds", "0")[0] * 1_000_000_000L;
         int readWindow = (int) a.longs("--read-window", "100")[0];
+        int readSetPercent = (int) a.longs("--read-set-percent", "10")[0];
         long maxReads = a.longs("--max-reads", "1000000000")[0];
         if (keySize < 14 || keySize > 250) {
             throw new IllegalArgumentException("--key-size must be 14..250 (250: memcached's limit)");
@@ -80,17 +82,20 @@ public final class MemoryFill {
                     + "limit_maxbytes %s stop \"%s\"%n", sent, items, stats.get("curr_items"),
                     stats.get("evictions"), stats.get("bytes"), stats.get("limit_maxbytes"), stop);
             if (readNanos > 0 && sent > 0) {
-                read(client, key, digitsAt, sent, valueSize, readWindow, readNanos, maxReads);
+                read(client, key, digitsAt, sent, value, readSetPercent, readWindow, readNanos, maxReads);
             }
         }
     }
 
     /**
      * The read phase: windows of pipelined gets of random keys among the {@code sent} ones, the replies of a window
-     * read before the next is sent (a window bounds what is in flight). Prints a line every 10 s and a READ line.
+     * read before the next is sent (a window bounds what is in flight); {@code setPercent} of the operations are
+     * sets of new keys instead (noreply), so the full cache keeps evicting while it serves. Prints a line every 10 s
+     * and a READ line.
      */
-    private static void read(TextClient client, byte[] key, int digitsAt, long sent, int valueSize, int window,
-            long readNanos, long maxReads) throws Exception {
+    private static void read(TextClient client, byte[] key, int digitsAt, long sent, byte[] value, int setPercent,
+            int window, long readNanos, long maxReads) throws Exception {
+        int valueSize = value.length;
         SplittableRandom random = new SplittableRandom(19);
         long start = System.nanoTime();
         long nextReport = start + 10_000_000_000L;
@@ -108,10 +113,16 @@ public final class MemoryFill {
                         (now - start) / 1e9);
                 nextReport += 10_000_000_000L;
             }
-            int n = (int) Math.min(window, maxReads - gets);
-            for (int i = 0; i < n; i++) {
-                writeDigits(key, digitsAt, random.nextLong(sent));
-                client.get(key);
+            int n = 0;
+            for (int i = 0; i < window && gets + n < maxReads; i++) {
+                if (random.nextInt(100) < setPercent) {
+                    writeDigits(key, digitsAt, sent++);
+                    client.setNoreply(key, value);
+                } else {
+                    writeDigits(key, digitsAt, random.nextLong(sent));
+                    client.get(key);
+                    n++;
+                }
             }
             client.flush();
             for (int i = 0; i < n; i++) {
