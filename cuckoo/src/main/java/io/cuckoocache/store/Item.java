@@ -20,10 +20,12 @@ import java.util.Arrays;
  * </pre>
  * Immutable once published: every change (a set, append, incr, touch, invalidation, recache win) publishes a new
  * array, so a reader that found an item without a lock never sees it half made. The one exception is the access
- * word, which meta gets report as {@code l} and {@code h}: readers record their hit there with an opaque write, and
- * only when it changes (at most once a second per item, so a hot item's cache line is not bounced on every hit). Two
- * readers racing leave one of two equally fresh values; nothing else reads it for a decision. The access word is at
- * offset 0, which is 4-byte aligned whatever the array header's size, as opaque access needs.
+ * word, which meta gets report as {@code l} and {@code h}: readers record their hit there with a racy plain write,
+ * and only when it changes (at most once a second per item, so a hot item's cache line is not bounced on every hit).
+ * Two readers racing leave one of two equally fresh values; nothing else reads it for a decision. The word is at
+ * offset 0, 4-byte aligned whatever the array header's size, and an aligned int access through a byte-array view is
+ * atomic, so it is never torn. (Plain is the only mode byte-array views offer on every JDK: JDK 25 throws
+ * UnsupportedOperationException for opaque access.)
  */
 public final class Item {
     /** Bytes of header before the key. */
@@ -187,12 +189,12 @@ public final class Item {
     }
 
     static int access(byte[] item) {
-        return (int) INT.getOpaque(item, ACCESS);
+        return (int) INT.get(item, ACCESS);
     }
 
     /** Records an access (see the class comment); {@code word} is {@link #FETCHED} plus seconds since base. */
     static void access(byte[] item, int word) {
-        if ((int) INT.getOpaque(item, ACCESS) != word) INT.setOpaque(item, ACCESS, word);
+        if ((int) INT.get(item, ACCESS) != word) INT.set(item, ACCESS, word);
     }
 
     static boolean fetched(byte[] item) {

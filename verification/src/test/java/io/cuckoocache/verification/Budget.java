@@ -45,7 +45,7 @@ final class Budget {
                 .addGuarantee(forClasses("io.cuckoocache.table.Cursor")
                         .methods("onMove", "onReplace", "takePending", "wasSkipped").treatAsAtomic())
                 // An item's readers and its access-word write run as single steps. Sound: each reads bytes that are
-                // immutable once the item is published, or makes one opaque access to its access word. Needed
+                // immutable once the item is published, or makes one plain, aligned (so untorn) access to its access word. Needed
                 // because lincheck 3.7 cannot trace the byte-array-view VarHandles they use ("Unsupported VarHandle
                 // type").
                 .addGuarantee(forClasses("io.cuckoocache.store.Item").allMethods().treatAsAtomic());
