@@ -21,6 +21,7 @@ final class ChildServer implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile(" listening on 127\\.0\\.0\\.1:(\\d+) ");
     /** G1: "211M->173M(339M)"; ZGC: "120M(35%)->40M(12%)". */
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M(?:\\(\\d+%\\))?->(\\d+)M");
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])|(\\d+)([KMG]) used");
 
     final Process process;
     final int port;
@@ -106,30 +107,44 @@ final class ChildServer implements AutoCloseable {
     }
 
     /**
-     * From the GC log: {the most heap in use before a collection, the most left after one, what the last one left},
+     * From the GC log: {the most heap in use before a collection, the most left after one},
      * in MB. Unlike a class histogram these count what the collector spends on the objects (regions, pages).
      */
     long[] heapFromGcLog() throws IOException {
         long maxBefore = 0;
         long maxAfter = 0;
-        long lastAfter = -1;
         for (String line : Files.readAllLines(gcLog)) {
             Matcher m = GC_HEAP.matcher(line);
             if (!m.find()) continue;
             maxBefore = Math.max(maxBefore, Long.parseLong(m.group(1)));
-            lastAfter = Long.parseLong(m.group(2));
-            maxAfter = Math.max(maxAfter, lastAfter);
+            maxAfter = Math.max(maxAfter, Long.parseLong(m.group(2)));
         }
-        return new long[] {maxBefore, maxAfter, lastAfter};
+        return new long[] {maxBefore, maxAfter};
+    }
+
+    /**
+     * Runs a whole-heap collection ({@code GC.run}) and returns the heap in use after it, in MB, as {@code GC.heap_info}
+     * reports it for G1 ("used 1265177K"), ZGC ("used 1240M") and Shenandoah ("302M used").
+     */
+    long heapUsedAfterCollectionMb() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        if (!m.find()) throw new IOException("no heap use in: " + info);
+        String n = m.group(1) != null ? m.group(1) : m.group(3);
+        String unit = m.group(1) != null ? m.group(2) : m.group(4);
+        long v = Long.parseLong(n);
+        return unit.equals("K") ? v >> 10 : unit.equals("G") ? v << 10 : v;
     }
 
     /**
      * GC log lines that mean the heap ran short: G1 falling back to a full collection of its own, ZGC stalling an
-     * allocation.
+     * allocation, Shenandoah degenerating into a pause or a full collection.
      */
     List<String> heapShortages() throws IOException {
         return Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause Full (G1 Compaction Pause)")
-                || l.contains("Allocation Failure") || l.contains("Allocation Stall")).toList();
+                || l.contains("Allocation Failure") || l.contains("Allocation Stall")
+                || l.contains("Pause Degenerated") || l.contains("Pause Full (Allocation")).toList();
     }
 
     /** VmHWM (peak resident set) of the server process in kB, or -1 where /proc is missing. */
