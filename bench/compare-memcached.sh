@@ -24,6 +24,8 @@
 # on 127.0.0.1 only; servers listen on free ephemeral ports and are stopped at exit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=servers.sh
+source bench/servers.sh
 
 PROFILE="${PROFILE:-full}"
 case "$PROFILE" in
@@ -103,21 +105,7 @@ start_server() {
   fi
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  for _ in $(seq 1 300); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "$name ($how) exited at start:"; cat "$log"; exit 1; }
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "$name ($how) did not listen on $port within 30 s" >&2
-  exit 1
-}
-
-stop_server() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local kept=() p
-  for p in "${PIDS[@]}"; do [[ "$p" == "$1" ]] || kept+=("$p"); done
-  PIDS=("${kept[@]}")
+  await_listen "$SERVER_PID" "$port" "$name ($how)" "$log"
 }
 
 # CPU ticks (utime + stime) of a process: fields 14 and 15 of /proc/PID/stat, counted after the ")" of its name.

@@ -37,6 +37,8 @@
 # Memory: one server at a time; cuckoocache at -m 1024 takes up to ~1.6 GB, memcached ~1.1 GB.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=servers.sh
+source bench/servers.sh
 
 STEPS="${STEPS:-matrix}"
 WORKLOADS="${WORKLOADS:-100:14 1000:14 10:250}"   # value bytes:key bytes
@@ -143,21 +145,7 @@ start_server() {
   fi
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  for _ in $(seq 1 300); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "$name exited at start:"; cat "$log"; exit 1; }
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "$name did not listen on $port within 30 s" >&2
-  exit 1
-}
-
-stop_server() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local kept=() p
-  for p in "${PIDS[@]}"; do [[ "$p" == "$1" ]] || kept+=("$p"); done
-  PIDS=("${kept[@]}")
+  await_listen "$SERVER_PID" "$port" "$name" "$log"
 }
 
 stats_to() {
@@ -214,6 +202,27 @@ record() {
        "VmHWM $REC_HWM MB, Pss $REC_PSS MB"
 }
 
+# run_cuckoocache <prefix> <mem> <value size> <key size> <read seconds> <jdk home> <gc>: a fresh cuckoocache with a GC
+# log at <prefix>-gc.log, filled (then read), recorded (REC_*), stopped. Sets STARTED (epoch seconds just before the
+# launcher started, about the GC log's uptime 0) and GC_COLLECTOR, GC_PAUSES, GC_MAX, GC_OVER, GC_TOTAL, GC_STALL
+# over the whole log.
+run_cuckoocache() {
+  local prefix="$1" mem="$2" value="$3" key="$4" reads="$5" jdk="$6" gc="$7" version port opts
+  version="$(jdk_version "$jdk")"
+  port="$(free_port)"
+  opts="$(gc_opts "$gc" "${version%%.*}") -Xlog:gc*:file=$PWD/$prefix-gc.log:uptime,level,tags"
+  step "$(basename "$prefix"): cuckoocache -m $mem -t 2 on $port, JDK $version, GC $gc, $reads s of reads"
+  STARTED="$(date +%s.%N)"
+  start_server cuckoocache "$port" "$mem" "$prefix.log" "$jdk" "$opts"
+  fill "$port" "$value" "$key" "$mem" "$reads" "$prefix-fill.txt"
+  record "$SERVER_PID" "$port" "$prefix" "$jdk"
+  stop_server "$SERVER_PID"
+  IFS=, read -r GC_COLLECTOR GC_PAUSES GC_MAX GC_OVER GC_TOTAL GC_STALL \
+    < <(python3 bench/gc-pauses.py "$prefix-gc.log" "$PAUSE_OVER_MS")
+  echo "  GC $GC_COLLECTOR: $GC_PAUSES pauses, max $GC_MAX ms, $GC_OVER over $PAUSE_OVER_MS ms, total $GC_TOTAL ms;" \
+       "max allocation stall $GC_STALL ms"
+}
+
 row() { local IFS=,; echo "$*"; }
 fill_field() { sed -n "s/^RESULT .* $2 \([0-9]*\) .*/\1/p" "$1"; }
 fill_stop() { sed -n 's/^RESULT .* stop "\(.*\)"$/\1/p' "$1"; }
@@ -241,20 +250,10 @@ if has matrix; then
         version="$(jdk_version "$jdk")"
         for gc in $GCS; do
           tag="cuckoocache-$version-$gc"
-          port="$(free_port)"
-          opts="$(gc_opts "$gc" "${version%%.*}") -Xlog:gc*:file=$PWD/$cell-$tag-gc.log:uptime,level,tags"
-          step "$wl -m $mem: cuckoocache -t 2 on $port, JDK $version, GC $gc"
-          start_server cuckoocache "$port" "$mem" "$cell-$tag.log" "$jdk" "$opts"
-          fill "$port" "$value" "$key" "$mem" 0 "$cell-$tag-fill.txt"
-          record "$SERVER_PID" "$port" "$cell-$tag" "$jdk"
-          stop_server "$SERVER_PID"
-          IFS=, read -r collector pauses max_pause over total stall \
-            < <(python3 bench/gc-pauses.py "$cell-$tag-gc.log" "$PAUSE_OVER_MS")
-          echo "  GC $collector: $pauses pauses, max $max_pause ms, $over over $PAUSE_OVER_MS ms, total $total ms;" \
-               "max allocation stall $stall ms"
+          run_cuckoocache "$cell-$tag" "$mem" "$value" "$key" 0 "$jdk" "$gc"
           f="$cell-$tag-fill.txt"
-          row "$wl" "$mem" cuckoocache "$version" "$gc" "$REC_ITEMS" "$REC_RSS" "$REC_HWM" "$max_pause" "$over" \
-            "$collector" "$pauses" "$total" "$stall" "$REC_EVICTIONS" "$REC_LIMIT" "$(fill_field "$f" curr_items_max)" \
+          row "$wl" "$mem" cuckoocache "$version" "$gc" "$REC_ITEMS" "$REC_RSS" "$REC_HWM" "$GC_MAX" "$GC_OVER" \
+            "$GC_COLLECTOR" "$GC_PAUSES" "$GC_TOTAL" "$GC_STALL" "$REC_EVICTIONS" "$REC_LIMIT" "$(fill_field "$f" curr_items_max)" \
             "$REC_LATER" "$FILL_SECONDS_TAKEN" "$(fill_stop "$f")" "$REC_PSS" \
         >> "$OUT/memory.csv"
         done
@@ -271,27 +270,16 @@ if has soak; then
     version="$(jdk_version "$jdk")"
     for gc in $GCS; do
       tag="$OUT/soak-v$SOAK_VALUE-m$SOAK_MEM-cuckoocache-$version-$gc"
-      port="$(free_port)"
-      opts="$(gc_opts "$gc" "${version%%.*}") -Xlog:gc*:file=$PWD/$tag-gc.log:uptime,level,tags"
-      step "soak: cuckoocache -m $SOAK_MEM on $port, JDK $version, GC $gc: fill, then $SOAK_SECONDS s of reads"
-      started="$(date +%s.%N)"
-      start_server cuckoocache "$port" "$SOAK_MEM" "$tag.log" "$jdk" "$opts"
-      fill "$port" "$SOAK_VALUE" 14 "$SOAK_MEM" "$SOAK_SECONDS" "$tag-fill.txt"
-      record "$SERVER_PID" "$port" "$tag" "$jdk"
-      stop_server "$SERVER_PID"
-      # The GC log's uptime counts from the JVM's start, about when the launcher started.
-      read_after="$(awk -v a="$started" -v b="$READ_START" 'BEGIN { printf "%.1f", (b > 0 ? b - a : 0) }')"
-      IFS=, read -r collector pauses max_pause over _ stall \
-        < <(python3 bench/gc-pauses.py "$tag-gc.log" "$PAUSE_OVER_MS")
+      run_cuckoocache "$tag" "$SOAK_MEM" "$SOAK_VALUE" 14 "$SOAK_SECONDS" "$jdk" "$gc"
+      read_after="$(awk -v a="$STARTED" -v b="$READ_START" 'BEGIN { printf "%.1f", (b > 0 ? b - a : 0) }')"
       IFS=, read -r _ _ read_max read_over _ _ \
         < <(python3 bench/gc-pauses.py "$tag-gc.log" "$PAUSE_OVER_MS" "$read_after")
-      echo "  GC $collector: $pauses pauses, max $max_pause ms, $over over $PAUSE_OVER_MS ms (read phase from" \
-           "uptime $read_after s: max $read_max ms, $read_over over); max allocation stall $stall ms"
+      echo "  read phase (from uptime $read_after s): max pause $read_max ms, $read_over over $PAUSE_OVER_MS ms"
       gets="$(sed -n 's/^READ gets \([0-9]*\) .*/\1/p' "$tag-fill.txt")"
       hit="$(sed -n 's/^READ .* hit_ratio \([0-9.]*\) .*/\1/p' "$tag-fill.txt")"
       rate="$(sed -n 's/^READ .* gets_per_s \([0-9]*\) .*/\1/p' "$tag-fill.txt")"
-      row "$version" "$gc" "$collector" "$SOAK_MEM" "$SOAK_VALUE" "$REC_ITEMS" "$REC_RSS" "$REC_HWM" "${gets:-0}" \
-        "$hit" "$rate" "$pauses" "$max_pause" "$over" "$read_max" "$read_over" "$stall" "$FILL_SECONDS_TAKEN" \
+      row "$version" "$gc" "$GC_COLLECTOR" "$SOAK_MEM" "$SOAK_VALUE" "$REC_ITEMS" "$REC_RSS" "$REC_HWM" "${gets:-0}" \
+        "$hit" "$rate" "$GC_PAUSES" "$GC_MAX" "$GC_OVER" "$read_max" "$read_over" "$GC_STALL" "$FILL_SECONDS_TAKEN" \
         "$REC_PSS" >> "$OUT/soak.csv"
     done
   done
