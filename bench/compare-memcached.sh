@@ -48,13 +48,10 @@ JAVA="${JAVA:-java}"                     # runs the bench tools; the server runs
 MEMCACHED="${MEMCACHED:-/usr/bin/memcached}"
 MEMCASLAP="${MEMCASLAP:-/usr/bin/memcaslap}"
 
-STAMP="$(date -u +%Y%m%d-%H%M%S)"
-OUT="bench/results/${STAMP}"
+begin_run ""
 BENCH_JAR="bench/target/benchmarks.jar"
 SERVER_JAR="server/target/cuckoocache.jar"
 TICK="$(getconf CLK_TCK)"
-mkdir -p "$OUT"
-exec > >(tee -a "$OUT/console.log") 2>&1
 
 [[ -x "$MEMCACHED" && -x "$MEMCASLAP" ]] || { echo "needs $MEMCACHED and $MEMCASLAP (apt-get install memcached libmemcached-tools)" >&2; exit 69; }
 [[ -f "$SERVER_JAR" ]] || ./mvnw -B -q -DskipTests package -pl server -am
@@ -76,21 +73,6 @@ exec > >(tee -a "$OUT/console.log") 2>&1
   echo; echo "## top CPU consumers at start"; ps -eo pid,pcpu,etime,comm --sort=-pcpu | head -8
 } > "$OUT/machine.txt"
 
-( while true; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) > "$OUT/load.txt" &
-SAMPLER=$!
-PIDS=()
-cleanup() {
-  kill "$SAMPLER" 2>/dev/null || true
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done   # only servers this script started and did not stop
-  # Not a bare "wait": that would also wait for the tee behind this script's own output, forever.
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-step() { echo; echo "=== $* ($(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg))"; }
-has() { [[ " $STEPS " == *" $1 "* ]]; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_server <name> <threads|single|smp> <port> <log>: starts memcached (-t N) or cuckoocache (a mode) in the
 # background; sets SERVER_PID once it answers on the port.

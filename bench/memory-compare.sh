@@ -86,12 +86,9 @@ for jdk in $JDKS; do
   done
 done
 
-STAMP="$(date -u +%Y%m%d-%H%M%S)"
-OUT="bench/results/${STAMP}-memory"
+begin_run -memory
 BENCH_JAR="bench/target/benchmarks.jar"
 SERVER_JAR="server/target/cuckoocache.jar"
-mkdir -p "$OUT"
-exec > >(tee -a "$OUT/console.log") 2>&1
 
 [[ -x "$MEMCACHED" ]] || { echo "needs $MEMCACHED (apt-get install memcached)" >&2; exit 69; }
 [[ -f "$SERVER_JAR" ]] || ./mvnw -B -q -DskipTests package -pl server -am
@@ -114,23 +111,6 @@ exec > >(tee -a "$OUT/console.log") 2>&1
   echo; echo "## top CPU consumers at start"; ps -eo pid,pcpu,etime,comm --sort=-pcpu | head -8
 } > "$OUT/machine.txt"
 
-# Load average every 30 s, at most 12 h.
-( for _ in $(seq 1 1440); do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) \
-  > "$OUT/load.txt" &
-SAMPLER=$!
-PIDS=()
-cleanup() {
-  kill "$SAMPLER" 2>/dev/null || true
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done   # only servers this script started and did not stop
-  # Not a bare "wait": that would also wait for the tee behind this script's own output, forever.
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-step() { echo; echo "=== $* ($(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg))"; }
-has() { [[ " $STEPS " == *" $1 "* ]]; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 status_mb() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 stat_of() { tr -d '\r' < "$1" | sed -n "s/^STAT $2 \([0-9]*\)\$/\1/p"; }
 

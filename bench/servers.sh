@@ -1,5 +1,31 @@
-# Sourced by bench/compare-memcached.sh and bench/memory-compare.sh: waiting for a server started in the
-# background, and stopping one. Both scripts keep the PIDs of what they started in PIDS, which their EXIT traps stop.
+# Sourced by bench/compare-memcached.sh and bench/memory-compare.sh: the load sampler and the EXIT trap, waiting for
+# a server started in the background, stopping one. Both scripts keep the PIDs of the servers they started in PIDS.
+
+# begin_run <suffix>: makes OUT=bench/results/<UTC stamp><suffix>, copies the script's output to OUT/console.log,
+# samples the load average every 30 s into OUT/load.txt (for at most 12 h), starts PIDS empty, and sets an EXIT
+# trap that stops the sampler and every server still in PIDS.
+begin_run() {
+  OUT="bench/results/$(date -u +%Y%m%d-%H%M%S)$1"
+  mkdir -p "$OUT"
+  exec > >(tee -a "$OUT/console.log") 2>&1
+  ( for _ in $(seq 1 1440); do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) \
+    > "$OUT/load.txt" &
+  SAMPLER=$!
+  PIDS=()
+  trap cleanup EXIT
+}
+
+cleanup() {
+  kill "$SAMPLER" 2>/dev/null || true
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done   # only servers this script started and did not stop
+  # Not a bare "wait": that would also wait for the tee behind this script's own output, forever.
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+
+step() { echo; echo "=== $* ($(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg))"; }
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # await_listen <pid> <port> <what> <log>: returns once 127.0.0.1:<port> accepts a connection; exits the script if the
 # process died or after 30 s.
