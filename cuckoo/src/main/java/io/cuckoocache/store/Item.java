@@ -61,7 +61,10 @@ public final class Item {
         return it;
     }
 
-    /** {@code from} with room for another value (zero, for the caller to fill), CAS, expiry, stamp and access word; same key and flags. */
+    /**
+     * {@code from} with room for a value of {@code vlen} bytes (zero, for the caller to fill) and another expiry,
+     * CAS, stamp and access word; same key and flags.
+     */
     static byte[] withValue(byte[] from, int vlen, int expiry, long cas, int stamp, int access) {
         int klen = keyLength(from);
         return create(from, HEADER, klen, vlen, flags(from), expiry, cas, stamp, access);
@@ -79,7 +82,7 @@ public final class Item {
 
     /** An item with its header and key written and {@code vlen} value bytes left zero, for the caller to fill. */
     static byte[] create(byte[] key, int koff, int klen, int vlen, int flags, int expiry, long cas, int stamp,
-                                 int access) {
+                         int access) {
         byte[] it = new byte[HEADER + klen + flagBytes(flags) + vlen];
         INT.set(it, ACCESS, access);
         INT.set(it, EXPIRY, expiry);

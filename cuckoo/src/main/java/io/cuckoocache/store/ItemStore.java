@@ -352,7 +352,8 @@ public final class ItemStore implements AutoCloseable {
         if (mode == Mode.APPEND || mode == Mode.PREPEND) {
             // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
             byte[] current = (byte[]) table.get(hash(key, off, len), key, off, len);
-            if (current != null && !ensureRoom(Item.footprint(len, Item.flags(current), value.length + Item.valueLength(current)))) {
+            if (current != null
+                    && !ensureRoom(Item.footprint(len, Item.flags(current), value.length + Item.valueLength(current)))) {
                 out.status = Status.NOT_STORED;
                 return out.status;
             }
@@ -788,7 +789,8 @@ public final class ItemStore implements AutoCloseable {
     /** Whether a meta get may win the recache token for {@code it} (never twice: the token sticks). */
     private static boolean mayWin(byte[] it, Outcome o) {
         if (Item.won(it)) return false;
-        return Item.stale(it) || (o.recache && Item.expiry(it) != 0 && Integer.toUnsignedLong(Item.expiry(it)) < o.recacheAt);
+        int expiry = Item.expiry(it);
+        return Item.stale(it) || (o.recache && expiry != 0 && Integer.toUnsignedLong(expiry) < o.recacheAt);
     }
 
     /** Fills a meta get's report: {@code before} is the item as found, {@code after} what the call leaves. */

@@ -26,8 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * found in either bucket names the other from its tag alone. A probe compares stored keys only where the tag matches,
  * so a non-matching key is never dereferenced. In the item store each value carries its own key and is also the
  * slot's key object ({@code valueHoldsKey}): an update replaces both references in one DIRTY window, and tells the
- * registered cursors ({@link Cursor#onReplace}), whose records of moved keys are by identity. Hashes are spread with a per-instance random seed ({@link #spread},
- * {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty (equal hashes) go
+ * registered cursors ({@link Cursor#onReplace}), whose records of moved keys are by identity. Hashes are spread
+ * with a per-instance random seed ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty (equal hashes) go
  * to the table's {@link Stash}, an immutable balanced tree ordered by hash and then by {@link #compareKeys} (O(log n)
  * per operation for mutually comparable keys), which stays with the table across growths and which readers search
  * without a lock.

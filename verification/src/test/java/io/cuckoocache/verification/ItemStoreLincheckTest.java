@@ -111,7 +111,8 @@ public class ItemStoreLincheckTest {
     public String gets(@Param(name = "key") int key) {
         byte[] k = s.keys[key];
         byte[] it = store.get(k, 0, k.length);
-        return it == null ? null : TinyStore.string(Item.value(it)) + (Item.cas(it) == s.prefillCas[key] ? "@prefill" : "@new");
+        if (it == null) return null;
+        return TinyStore.string(Item.value(it)) + (Item.cas(it) == s.prefillCas[key] ? "@prefill" : "@new");
     }
 
     /** memcached 1.6.18's semantics of these calls, one at a time. */
