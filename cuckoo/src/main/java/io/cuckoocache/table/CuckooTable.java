@@ -133,7 +133,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * starts on a generation no migration is filling ({@link #cursor} finishes it first), and reads the stash last.
  *
  * <h3>Eviction (cache mode)</h3>
- * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #keyAt}, {@link #valueAt},
+ * The item store keeps a CLOCK hand over the slots ({@link #slotCount}, {@link #valueAt} (its values hold their keys),
  * {@link #clearReference}).
  * When the table is full and the subclass refuses growth ({@link #whenFull}), the insert evicts one of the eight
  * residents of the key's own buckets, preferring one whose reference byte is clear ({@link #evictForRoom}), and reports
@@ -1175,12 +1175,6 @@ public abstract class CuckooTable {
     /** Slots in the current generation (for a CLOCK hand). */
     public final int slotCount() {
         return gen.slots();
-    }
-
-    /** The key in a slot of the current generation, or null (racy: for eviction heuristics only). */
-    public final Object keyAt(int slot) {
-        Generation g = gen;
-        return slot < g.slots() ? g.kv[2 * slot] : null;
     }
 
     /** The value in a slot of the current generation, or null (racy: for eviction heuristics only). */
