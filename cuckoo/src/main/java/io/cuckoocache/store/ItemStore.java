@@ -807,7 +807,8 @@ public final class ItemStore implements AutoCloseable {
 
     /** Seconds the item has to live at {@code now}; -1 if it never expires. */
     private static long ttl(byte[] it, long now) {
-        return Item.expiry(it) == 0 ? -1 : Integer.toUnsignedLong(Item.expiry(it)) - now;
+        int expiry = Item.expiry(it);
+        return expiry == 0 ? -1 : Integer.toUnsignedLong(expiry) - now;
     }
 
     /**
@@ -1145,8 +1146,12 @@ public final class ItemStore implements AutoCloseable {
      * racy read: if another item has replaced it meanwhile, nothing is removed).
      */
     private boolean removeIfSame(byte[] it, int op) {
-        int len = Item.keyLength(it);
-        return table.update(hash(it, Item.HEADER, len), it, Item.HEADER, len, op, it) == it;
+        return table.update(keyHash(it), it, Item.HEADER, Item.keyLength(it), op, it) == it;
+    }
+
+    /** The hash of an item's key, read in place (the table's {@code hashOfStored}). */
+    private int keyHash(byte[] it) {
+        return hash(it, Item.HEADER, Item.keyLength(it));
     }
 
     private CuckooTable.Full whenFull(long growBytes) {
@@ -1451,8 +1456,7 @@ public final class ItemStore implements AutoCloseable {
 
         @Override
         protected int hashOfStored(Object storedKey) {
-            byte[] it = (byte[]) storedKey;
-            return hash(it, Item.HEADER, Item.keyLength(it));
+            return keyHash((byte[]) storedKey);
         }
 
         /** Unsigned lexicographic order of the key bytes: any two keys are comparable. */

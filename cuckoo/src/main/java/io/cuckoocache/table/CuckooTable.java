@@ -27,10 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * so a non-matching key is never dereferenced. In the item store each value carries its own key and is also the
  * slot's key object ({@code valueHoldsKey}): an update replaces both references in one DIRTY window, and tells the
  * registered cursors ({@link Cursor#onReplace}), whose records of moved keys are by identity. Hashes are spread
- * with a per-instance random seed ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets while the table is mostly empty (equal hashes) go
- * to the table's {@link Stash}, an immutable balanced tree ordered by hash and then by {@link #compareKeys} (O(log n)
- * per operation for mutually comparable keys), which stays with the table across growths and which readers search
- * without a lock.
+ * with a per-instance random seed ({@link #spread}, {@link #hashBytes}). Keys that can never fit their two buckets
+ * while the table is mostly empty (equal hashes) go to the table's {@link Stash}, an immutable balanced tree ordered
+ * by hash and then by {@link #compareKeys} (O(log n) per operation for mutually comparable keys), which stays with
+ * the table across growths and which readers search without a lock.
  * <p>
  * Writers lock stripes: bucket {@code b} belongs to stripe {@code b & stripeMask} of the generation's {@code locks}.
  * Readers never touch the locks; they validate against bucket versions. Invariants:

@@ -162,7 +162,10 @@ final class Stash {
         return System.identityHashCode(stored) <= System.identityHashCode(key) ? 1 : -1;
     }
 
-    /** {@code e}'s subtree with the probe's entry holding {@code value}; {@code e} itself when the probe is absent. */
+    /**
+     * {@code e}'s subtree with the probe's entry holding {@code key} and {@code value}; {@code e} itself when the
+     * probe is absent.
+     */
     private static Entry replace(Entry e, CuckooTable t, int h, Object probe, int off, int len, Object key,
                                  Object value) {
         if (e == null) return null;
