@@ -34,9 +34,9 @@ import java.util.Objects;
  * <h2>Reading</h2>
  * A request is decided from its 24-byte header alone (magic, length and shape checks, authentication, whether a value
  * fits the item size limit), before any of its body is held. The extras and key are then read whole (at most
- * 20 + 250 bytes once the header passed). A value the command needs is copied into its own array as it arrives, so
- * the caller's buffer never has to hold it; any other body bytes (an unknown command's, a refused value) are skipped as
- * they arrive. So the session keeps at most one value within the item size limit, and the caller at most one header
+ * 20 + 250 bytes once the header passed). A value the command needs is copied as it arrives into the item the store
+ * will keep ({@link ItemStore#prepare}), so the caller's buffer never has to hold it; any other body bytes (an unknown
+ * command's, a refused value) are skipped as they arrive. So the session keeps at most one value within the item size limit, and the caller at most one header
  * plus extras and key.
  *
  * <h2>Answers</h2>
@@ -104,7 +104,7 @@ public final class BinarySession implements Session {
     private long cas;
     private final byte[] extras = new byte[20];
     private final byte[] key = new byte[ItemStore.KEY_MAX_LENGTH];
-    /** The value being read, or {@code null}. */
+    /** Where the value being read goes, or {@code null}: a prepared item (stores) or an array (SASL), to its end. */
     private byte[] value;
     private int valueRead;
     /** Body bytes still to discard. */
@@ -231,8 +231,14 @@ public final class BinarySession implements Session {
             refuseTooLarge(out);
             return NEXT;
         }
-        value = new byte[(int) rest];
-        valueRead = 0;
+        if (isSasl(command)) {
+            value = new byte[(int) rest];
+            valueRead = 0;
+        } else {
+            // Read straight into the item the store will keep (append and prepend carry no flags).
+            value = store.prepare(key, 0, keylen, extlen == 8 ? extrasInt(0) : 0, (int) rest);
+            valueRead = Item.valueOffset(value);
+        }
         return NEXT;
     }
 
@@ -319,14 +325,13 @@ public final class BinarySession implements Session {
             case SET:
             case ADD:
             case REPLACE: {
-                Status s = store.store(storeMode(), key, 0, keylen, cas, v, extrasInt(0),
-                        Integer.toUnsignedLong(extrasInt(4)), outcome);
+                Status s = store.store(storeMode(), v, cas, Integer.toUnsignedLong(extrasInt(4)), outcome);
                 storeReply(out, s, casOf(outcome.item()));
                 return;
             }
             case APPEND:
             case PREPEND: {
-                Status s = store.store(storeMode(), key, 0, keylen, cas, v, 0, 0, outcome);
+                Status s = store.store(storeMode(), v, cas, 0, outcome);
                 storeReply(out, s, casOf(outcome.item()));
                 return;
             }

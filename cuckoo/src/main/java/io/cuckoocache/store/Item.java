@@ -62,6 +62,17 @@ public final class Item {
     }
 
     /**
+     * Writes a prepared item's expiry, CAS, stamp and access word, just before it is published: until then no
+     * reader can hold it, so plain writes suffice (the table's publication orders them).
+     */
+    static void seal(byte[] it, int expiry, long cas, int stamp, int access) {
+        INT.set(it, EXPIRY, expiry);
+        LONG.set(it, CAS, cas);
+        INT.set(it, STAMP, stamp | ((int) INT.get(it, STAMP) & HAS_FLAGS));
+        INT.set(it, ACCESS, access);
+    }
+
+    /**
      * {@code from} with room for a value of {@code vlen} bytes (zero, for the caller to fill) and another expiry,
      * CAS, stamp and access word; same key and flags.
      */

@@ -318,33 +318,84 @@ public final class ItemStore implements AutoCloseable {
      */
     public Status store(Mode mode, byte[] key, int off, int len, long cas, byte[] value, int flags, long exptime,
                         Outcome out) {
-        begin(out, key, off, len);
+        if (!fits(len, value.length, flags)) return rejectTooLarge(mode, key, off, len, out);
+        return store(mode, copied(key, off, len, flags, value), cas, exptime, out);
+    }
+
+    /**
+     * A new item for a store whose value is still to come, as memcached allocates an item before it reads the value:
+     * the key and flags written, room for {@code valueLength} bytes from {@link Item#valueOffset} to the end, which
+     * the caller fills and then hands to {@link #store(Mode, byte[], long, long, Outcome)}. A protocol that reads the
+     * value from the network straight into it copies the bytes once and allocates nothing else. Nothing is charged
+     * to the memory limit until the store. Ask {@link #fits} first: a prepared item over the size limit is refused.
+     *
+     * @param key         the array holding the key
+     * @param off         where the key starts in {@code key}
+     * @param len         the key's length in bytes, at most {@link #KEY_MAX_LENGTH}
+     * @param flags       the 32-bit client flags
+     * @param valueLength the value's length in bytes
+     * @return the item to fill; it belongs to the caller until it is passed to a store call, and to the store after
+     */
+    public byte[] prepare(byte[] key, int off, int len, int flags, int valueLength) {
+        checkKey(len);
+        return Item.create(key, off, len, valueLength, flags, 0, 0, 0, 0);
+    }
+
+    /**
+     * As {@link #store(Mode, byte[], int, int, long, byte[], int, long, Outcome)}, for an item from {@link #prepare}
+     * whose value the caller has filled; its key and flags are the item's. The store takes the array (it may publish
+     * it as it is), so the caller must not write to it again.
+     *
+     * @param mode     which of the storage commands
+     * @param prepared the filled item
+     * @param cas      the unique to compare: always for {@link Mode#CAS}, for append/prepend unless 0, else ignored
+     * @param exptime  memcached exptime (ignored by append and prepend, which keep the item's own)
+     * @param out      receives the call's details beyond its status; reused by the caller
+     * @return STORED, NOT_STORED, EXISTS, NOT_FOUND (cas on a missing key), TOO_LARGE or OUT_OF_MEMORY
+     */
+    public Status store(Mode mode, byte[] prepared, long cas, long exptime, Outcome out) {
+        begin(out, prepared, Item.HEADER, Item.keyLength(prepared));
         out.cas = cas;
-        out.flags = flags;
         out.expiry = expiry(exptime, out.now);
-        return store(mode, value, false, out);
+        return store(mode, prepared, false, out);
     }
 
-    /** {@link MetaOperations#store}. */
+    /** {@link MetaOperations#store(Mode, byte[], int, int, byte[], MetaRequest, Outcome)}. */
     Status metaStore(Mode mode, byte[] key, int off, int len, byte[] value, MetaRequest request, Outcome out) {
-        begin(out, key, off, len, request);
-        return store(mode, value, true, out);
+        if (!fits(len, value.length, request.flags)) {
+            request.clear();
+            return rejectTooLarge(true, key, off, len, out);
+        }
+        return metaStore(mode, copied(key, off, len, request.flags, value), request, out);
     }
 
-    /** A store whose key, CAS, flags and expiry {@code out} holds; {@code meta}: from ms. */
-    private Status store(Mode mode, byte[] value, boolean meta, Outcome out) {
+    /** {@link MetaOperations#store(Mode, byte[], MetaRequest, Outcome)}. */
+    Status metaStore(Mode mode, byte[] prepared, MetaRequest request, Outcome out) {
+        begin(out, prepared, Item.HEADER, Item.keyLength(prepared), request);
+        return store(mode, prepared, true, out);
+    }
+
+    private byte[] copied(byte[] key, int off, int len, int flags, byte[] value) {
+        byte[] it = prepare(key, off, len, flags, value.length);
+        System.arraycopy(value, 0, it, Item.valueOffset(it), value.length);
+        return it;
+    }
+
+    /** A store of a prepared item, whose CAS and expiry {@code out} holds; {@code meta}: from ms. */
+    private Status store(Mode mode, byte[] prepared, boolean meta, Outcome out) {
         byte[] key = out.key;
         int off = out.keyOff;
         int len = out.keyLen;
+        int vlen = Item.valueLength(prepared);
+        out.flags = Item.flags(prepared);
         boolean dropOld = mode == Mode.SET || meta;
         if (!meta && prefixes.enabled) prefixes.set(key, off, len);
-        long bytes = Item.footprint(len, out.flags, value.length);
-        if (!fits(len, value.length, out.flags)) {
+        if (!fits(len, vlen, out.flags)) {
             counters.storeTooLarge.increment();
             return failedStore(Status.TOO_LARGE, dropOld, out);
         }
-        ClassCounters cls = classOf(len, out.flags, value.length);
-        if (!ensureRoom(bytes)) {
+        ClassCounters cls = classOf(len, out.flags, vlen);
+        if (!ensureRoom(Item.footprint(prepared))) {
             outOfMemory(cls);
             return failedStore(Status.OUT_OF_MEMORY, dropOld, out);
         }
@@ -353,13 +404,13 @@ public final class ItemStore implements AutoCloseable {
             // memcached allocates the joined item while the old one still exists; no room is NOT_STORED.
             byte[] current = (byte[]) table.get(hash(key, off, len), key, off, len);
             if (current != null
-                    && !ensureRoom(Item.footprint(len, Item.flags(current), value.length + Item.valueLength(current)))) {
+                    && !ensureRoom(Item.footprint(len, Item.flags(current), vlen + Item.valueLength(current)))) {
                 out.status = Status.NOT_STORED;
                 return out.status;
             }
         }
         out.mode = mode;
-        out.value = value;
+        out.prepared = prepared;
         // With CAS off a new item carries no unique, so memcached compares 0 with the item's 0.
         if (!casEnabled) out.cas = 0;
         boolean insert = mode == Mode.SET || mode == Mode.ADD;
@@ -373,8 +424,8 @@ public final class ItemStore implements AutoCloseable {
         }
         if (!mayInsert && insert && out.status == Status.STORED && out.item == null) {
             // Absent and dead on arrival: never placed, yet STORED with a CAS unique of its own, as in memcached.
-            out.item = Item.create(key, off, len, value, 0, value.length, out.flags, out.expiry,
-                    nextCas(out.newCas), out.epoch, accessWord(out.now, false));
+            Item.seal(prepared, out.expiry, nextCas(out.newCas), out.epoch, accessWord(out.now, false));
+            out.item = prepared;
         }
         if (out.status == Status.STORED) counters.totalItems.increment();
         if (mode == Mode.CAS) {
@@ -643,7 +694,7 @@ public final class ItemStore implements AutoCloseable {
     private byte[] storeLocked(Outcome o, byte[] live) {
         int expiry = o.expiry;
         int stamp = o.epoch;
-        byte[] value = o.value;
+        byte[] prepared = o.prepared;
         switch (o.mode) {
             case SET:
                 break;
@@ -660,11 +711,11 @@ public final class ItemStore implements AutoCloseable {
                     o.status = Status.EXISTS;
                     return live;
                 }
-                if (!fits(o.keyLen, Item.valueLength(live) + value.length, Item.flags(live))) {
+                if (!fits(o.keyLen, Item.valueLength(live) + Item.valueLength(prepared), Item.flags(live))) {
                     return notStored(o, live);
                 }
                 o.status = Status.STORED;
-                o.item = joined(live, value, o.mode == Mode.APPEND, nextCas(o.newCas), stamp,
+                o.item = joined(live, prepared, o.mode == Mode.APPEND, nextCas(o.newCas), stamp,
                         accessWord(o.now, false));
                 return o.item;
             case CAS:
@@ -684,9 +735,9 @@ public final class ItemStore implements AutoCloseable {
                 throw new AssertionError(o.mode);
         }
         o.status = Status.STORED;
-        o.item = Item.create(o.key, o.keyOff, o.keyLen, value, 0, value.length, o.flags, expiry, nextCas(o.newCas),
-                stamp, accessWord(o.now, false));
-        return o.item;
+        Item.seal(prepared, expiry, nextCas(o.newCas), stamp, accessWord(o.now, false));
+        o.item = prepared;
+        return prepared;
     }
 
     private static byte[] notStored(Outcome o, byte[] live) {
@@ -694,13 +745,14 @@ public final class ItemStore implements AutoCloseable {
         return live;
     }
 
-    /** {@code live} with {@code value} appended (or prepended): its key, flags and expiry, a new CAS and stamp. */
-    private static byte[] joined(byte[] live, byte[] value, boolean append, long cas, int stamp, int access) {
+    /** {@code live} with {@code more}'s value appended (or prepended): its key, flags and expiry, a new CAS and stamp. */
+    private static byte[] joined(byte[] live, byte[] more, boolean append, long cas, int stamp, int access) {
         int old = Item.valueLength(live);
-        byte[] it = Item.withValue(live, old + value.length, Item.expiry(live), cas, stamp, access);
+        int add = Item.valueLength(more);
+        byte[] it = Item.withValue(live, old + add, Item.expiry(live), cas, stamp, access);
         int at = Item.valueOffset(it);
-        System.arraycopy(live, Item.valueOffset(live), it, append ? at : at + value.length, old);
-        System.arraycopy(value, 0, it, append ? at + old : at, value.length);
+        System.arraycopy(live, Item.valueOffset(live), it, append ? at : at + add, old);
+        System.arraycopy(more, Item.valueOffset(more), it, append ? at + old : at, add);
         return it;
     }
 

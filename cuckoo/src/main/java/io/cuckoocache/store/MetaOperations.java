@@ -76,6 +76,22 @@ public final class MetaOperations {
     }
 
     /**
+     * The meta set of an item from {@link ItemStore#prepare} whose value the caller has filled (its key and flags
+     * are the item's; {@link MetaRequest#flags} is not read). The store takes the array, so the caller must not
+     * write to it again.
+     *
+     * @param mode     which of the storage commands
+     * @param prepared the filled item
+     * @param request  reads {@link MetaRequest#exptime} (T), {@link MetaRequest#cas} (C), {@link MetaRequest#newCas}
+     *                 (E), {@link MetaRequest#invalidate} (I, with {@link Mode#CAS})
+     * @param out      receives the call's details beyond its status; reused by the caller
+     * @return STORED, NOT_STORED, EXISTS, NOT_FOUND, TOO_LARGE or OUT_OF_MEMORY
+     */
+    public Status store(Mode mode, byte[] prepared, MetaRequest request, Outcome out) {
+        return store.metaStore(mode, prepared, request, out);
+    }
+
+    /**
      * An ms whose value the protocol will not read because {@link ItemStore#fits} said no: as
      * {@link ItemStore#rejectTooLarge}, but the key's old item is dropped in every mode, as for any failed ms.
      *

@@ -32,7 +32,8 @@ public final class Outcome {
     long now;
     int epoch;
     Mode mode;
-    byte[] value;
+    /** A store's new item, prepared: key, flags and value in place, its header sealed when it is published. */
+    byte[] prepared;
     int flags;
     int expiry;
     boolean setExpiry;
@@ -128,7 +129,7 @@ public final class Outcome {
         this.now = now;
         this.epoch = epoch;
         mode = null;
-        value = null;
+        prepared = null;
         flags = 0;
         expiry = 0;
         setExpiry = false;

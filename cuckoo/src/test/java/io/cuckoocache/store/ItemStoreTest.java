@@ -425,6 +425,24 @@ class ItemStoreTest {
     }
 
     @Test
+    void aPreparedItemIsStoredAsItIsAndAppendsCopyItsValue() {
+        byte[] it = f.store.prepare(b("xkeyx"), 1, 3, 7, 5);
+        System.arraycopy(b("hello"), 0, it, Item.valueOffset(it), 5);
+        assertEquals(Status.STORED, f.store.store(Mode.SET, it, 0, 0, f.out));
+        assertSame(it, f.item("key"), "published as filled: the value was copied once, by the caller");
+        assertEquals(7, Item.flags(it));
+        assertNotEquals(0, Item.cas(it), "the header is sealed at the store");
+        byte[] more = f.store.prepare(b("key"), 0, 3, 0, 1);
+        more[Item.valueOffset(more)] = '!';
+        assertEquals(Status.STORED, f.store.store(Mode.APPEND, more, 0, 0, f.out));
+        assertEquals("hello!", f.get("key"));
+        assertEquals(7, Item.flags(f.item("key")), "append keeps the item's flags");
+        byte[] tooLarge = f.store.prepare(b("key"), 0, 3, 0, 2 << 20);
+        assertEquals(Status.TOO_LARGE, f.store.store(Mode.SET, tooLarge, 0, 0, f.out));
+        assertNull(f.get("key"), "refused like any set over the limit, which drops the old item");
+    }
+
+    @Test
     void aRejectedValueThatWasNeverReadActsLikeATooLargeStore() {
         f.set("k", "old");
         assertEquals(Status.TOO_LARGE, f.store.rejectTooLarge(Mode.APPEND, b("k"), 0, 1, f.out));

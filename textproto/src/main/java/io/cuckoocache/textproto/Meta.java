@@ -210,8 +210,7 @@ final class Meta {
             return;
         }
         Pending p = x.pending;
-        p.begin(true, m, key, keyOff, keyLength, (int) length);
-        p.flags = clientFlags;
+        p.begin(true, m, key, keyOff, keyLength, clientFlags, (int) length, x.store);
         p.exptime = hasTtl ? ttl : 0;
         p.cas = hasCas ? cas : 0;
         p.noreply = noReply;
@@ -239,8 +238,8 @@ final class Meta {
             return;
         }
         Outcome o = x.outcome;
-        MetaRequest r = request.flags(p.flags).exptime(p.exptime).cas(p.cas).invalidate(p.invalidate);
-        Status s = x.store.meta().store(p.mode, p.key, 0, p.keyLength, p.value, r, o);
+        MetaRequest r = request.exptime(p.exptime).cas(p.cas).invalidate(p.invalidate);
+        Status s = x.store.meta().store(p.mode, p.item, r, o);
         byte[] code;
         switch (s) {
             case STORED:

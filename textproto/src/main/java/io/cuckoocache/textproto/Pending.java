@@ -1,11 +1,12 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.store.Item;
 import io.cuckoocache.store.ItemStore;
 import io.cuckoocache.store.Mode;
 
 /**
  * A storage command (set, add, ..., cas, ms) whose value is still arriving. The value is read straight into the
- * array the store will keep, so the bytes are copied once.
+ * item the store will keep ({@link ItemStore#prepare}), so the bytes are copied once and nothing else is allocated.
  */
 final class Pending {
     /** The key, copied out of the request line, which is gone by the time the value is complete. */
@@ -13,7 +14,6 @@ final class Pending {
     int keyLength;
     boolean meta;
     Mode mode;
-    int flags;
     long exptime;
     long cas;
     boolean noreply;
@@ -26,15 +26,16 @@ final class Pending {
     int returnFlagCount;
     final byte[] opaque = new byte[Meta.MAX_OPAQUE_LENGTH];
     int opaqueLength;
-    byte[] value;
+    /** The prepared item; its value is filled up to {@link #filled}. */
+    byte[] item;
     int filled;
 
-    void begin(boolean meta, Mode mode, byte[] keySource, int keyOff, int keyLength, int valueLength) {
+    void begin(boolean meta, Mode mode, byte[] keySource, int keyOff, int keyLength, int flags, int valueLength,
+               ItemStore store) {
         this.meta = meta;
         this.mode = mode;
         System.arraycopy(keySource, keyOff, key, 0, keyLength);
         this.keyLength = keyLength;
-        flags = 0;
         exptime = 0;
         cas = 0;
         noreply = false;
@@ -42,12 +43,12 @@ final class Pending {
         binaryKey = false;
         returnFlagCount = 0;
         opaqueLength = 0;
-        value = new byte[valueLength];
-        filled = 0;
+        item = store.prepare(keySource, keyOff, keyLength, flags, valueLength);
+        filled = Item.valueOffset(item);
     }
 
-    /** Drops the value so a finished command does not keep it reachable. */
+    /** Drops the item so a finished command does not keep it reachable. */
     void end() {
-        value = null;
+        item = null;
     }
 }

@@ -74,8 +74,7 @@ final class Storage {
             return;
         }
         Pending p = x.pending;
-        p.begin(false, mode, a, key, keyLength, (int) length);
-        p.flags = flags;
+        p.begin(false, mode, a, key, keyLength, flags, (int) length, store);
         p.exptime = exptime;
         p.cas = cas;
         p.noreply = x.noreply;
@@ -90,7 +89,7 @@ final class Storage {
             x.reply(Ascii.BAD_CHUNK);
             return;
         }
-        Status s = x.store.store(p.mode, p.key, 0, p.keyLength, p.cas, p.value, p.flags, p.exptime, x.outcome);
+        Status s = x.store.store(p.mode, p.item, p.cas, p.exptime, x.outcome);
         switch (s) {
             case STORED: x.reply(Ascii.STORED); break;
             case NOT_STORED: x.reply(Ascii.NOT_STORED); break;

@@ -296,10 +296,10 @@ public final class TextSession implements Session {
     /** Reads value bytes into the pending item; then its CRLF, and completes the command. */
     private boolean readData(ByteBuf in) {
         Pending p = x.pending;
-        int n = Math.min(in.readableBytes(), p.value.length - p.filled);
-        in.readBytes(p.value, p.filled, n);
+        int n = Math.min(in.readableBytes(), p.item.length - p.filled);
+        in.readBytes(p.item, p.filled, n);
         p.filled += n;
-        if (p.filled < p.value.length || in.readableBytes() < 2) return false;
+        if (p.filled < p.item.length || in.readableBytes() < 2) return false;
         int r = in.readerIndex();
         // Like memcached, take exactly <bytes>+2 and check that the last two are CRLF; the rest is the next command.
         boolean terminated = in.getByte(r) == '\r' && in.getByte(r + 1) == '\n';
@@ -330,7 +330,7 @@ public final class TextSession implements Session {
 
     /** Bytes this session holds between calls: its scratch array and the value or token being received, if any. */
     int heldBytes() {
-        return scratch.length + (x.pending.value == null ? 0 : x.pending.value.length)
+        return scratch.length + (x.pending.item == null ? 0 : x.pending.item.length)
                 + (authToken == null ? 0 : authToken.length);
     }
 
