@@ -580,7 +580,7 @@ public final class Main {
             "   - sasl_pwdb:           the SASL password file (instead of MEMCACHED_SASL_PWDB; alias sasl_file)",
             "   other memcached options are accepted (slab/LRU tuning has no effect); unknown ones warn",
             "--mode=single|smp         single: one event loop does everything; smp (default): -t event loops",
-            "--transport=<name>        auto (default: epoll, else kqueue, else nio), epoll, kqueue, io_uring, nio",
+            "--transport=<name>        auto (default: io_uring, else epoll, else kqueue, else nio), or one of them",
             "--reuseport               smp: one SO_REUSEPORT listening socket per event loop",
             "");
 

@@ -45,9 +45,12 @@ class TransportTest {
                     assertEquals(available, server.transport() == transport, log.toString());
                     if (!available) assertTrue(log.toString().contains("not available"), log.toString());
                 } else if (System.getProperty("os.name").toLowerCase().contains("linux")) {
-                    // Linux: epoll unless its native library cannot load.
-                    CacheServer.Transport expected = NetTransport.unavailability(CacheServer.Transport.EPOLL) == null
-                            ? CacheServer.Transport.EPOLL : CacheServer.Transport.NIO;
+                    // Linux: io_uring where the kernel allows it, else epoll unless its native library cannot load.
+                    CacheServer.Transport expected =
+                            NetTransport.unavailability(CacheServer.Transport.IO_URING) == null
+                                    ? CacheServer.Transport.IO_URING
+                                    : NetTransport.unavailability(CacheServer.Transport.EPOLL) == null
+                                            ? CacheServer.Transport.EPOLL : CacheServer.Transport.NIO;
                     assertEquals(expected, server.transport());
                 }
                 assertTrue(server.describe().contains("transport " + server.transport().name().toLowerCase()));
