@@ -7,6 +7,8 @@
 #   PROFILE=quick bench/compare-memcached.sh    # fewer and shorter rounds: ~5 min (estimate)
 #   STEPS="caslap cpu" MODES=single bench/compare-memcached.sh   # a subset of: caslap latency memory modes
 #   ROUNDS=7 OPS=500000 LAT_RATES=5000,10000,20000 bench/compare-memcached.sh   # knobs, below
+#   CASLAP_FLAGS="-d 20" STEPS=caslap bench/compare-memcached.sh   # 20-key multi-gets (binary: getkq pipelines)
+#   CC_ARGS=--transport=epoll JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 bench/compare-memcached.sh   # A/B a setting
 #
 # Steps:
 #   caslap   memcaslap (libmemcached-tools), text and binary, memcached -t 1 vs --mode=single and memcached -t 2 vs
@@ -47,6 +49,8 @@ MODE_CONNS="${MODE_CONNS:-4 256}"        # memcaslap -c for the modes step
 JAVA="${JAVA:-java}"                     # runs the bench tools; the server runs through ./cuckoocache (JAVA_HOME)
 MEMCACHED="${MEMCACHED:-/usr/bin/memcached}"
 MEMCASLAP="${MEMCASLAP:-/usr/bin/memcaslap}"
+CASLAP_FLAGS="${CASLAP_FLAGS:-}"         # extra memcaslap flags for the caslap step, e.g. "-d 20"
+CC_ARGS="${CC_ARGS:-}"                   # extra cuckoocache flags, e.g. --transport=epoll
 
 begin_run ""
 BENCH_JAR="bench/target/benchmarks.jar"
@@ -62,7 +66,8 @@ TICK="$(getconf CLK_TCK)"
   echo "profile: $PROFILE; steps: $STEPS; modes: $MODES; protocols: $PROTOCOLS"
   echo "knobs: ROUNDS=$ROUNDS OPS=$OPS CONC=$CONC MEM=$MEM LAT_RATES=$LAT_RATES LAT_ROUNDS=$LAT_ROUNDS" \
        "LAT_MEASURE_MS=$LAT_MEASURE_MS LAT_WARMUP_MS=$LAT_WARMUP_MS LAT_CONNS=$LAT_CONNS LAT_CSV_RATE=$LAT_CSV_RATE" \
-       "FILL_VALUE=$FILL_VALUE MODE_CONNS='$MODE_CONNS' MODE_ROUNDS=$MODE_ROUNDS"
+       "FILL_VALUE=$FILL_VALUE MODE_CONNS='$MODE_CONNS' MODE_ROUNDS=$MODE_ROUNDS CASLAP_FLAGS='$CASLAP_FLAGS'" \
+       "CC_ARGS='$CC_ARGS'"
   echo "git: $(git rev-parse --short HEAD 2>/dev/null || echo '?') $(git status --porcelain 2>/dev/null | wc -l) uncommitted paths"
   echo "memcached: $("$MEMCACHED" -V)"; echo "memcaslap: $("$MEMCASLAP" -V 2>&1 | head -1)"
   echo "server jar: $(stat -c '%y' "$SERVER_JAR")"
@@ -81,9 +86,11 @@ start_server() {
   if [[ "$name" == memcached ]]; then
     "$MEMCACHED" -U 0 -l 127.0.0.1 -p "$port" -m "$MEM" -t "$how" -u nobody > "$log" 2>&1 &
   elif [[ "$how" == single ]]; then
-    ./cuckoocache -p "$port" -m "$MEM" --mode=single > "$log" 2>&1 &
+    # shellcheck disable=SC2086
+    ./cuckoocache -p "$port" -m "$MEM" --mode=single $CC_ARGS > "$log" 2>&1 &
   else
-    ./cuckoocache -p "$port" -m "$MEM" --mode=smp -t 2 > "$log" 2>&1 &
+    # shellcheck disable=SC2086
+    ./cuckoocache -p "$port" -m "$MEM" --mode=smp -t 2 $CC_ARGS > "$log" 2>&1 &
   fi
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
@@ -124,7 +131,7 @@ if has caslap || has latency; then
     head -1 "$OUT/server-cuckoocache-$mode.log"
     if has caslap; then
       for proto in $PROTOCOLS; do
-        flags=""; [[ "$proto" == binary ]] && flags="--binary"
+        flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
         step "memcaslap $proto, mode $mode: -T $caslap_threads -c $CONC -x $OPS, $ROUNDS rounds after a warm-up run each"
         for server in cuckoocache memcached; do
           if [[ "$server" == cuckoocache ]]; then pid=$cc_pid; port=$cc_port; else pid=$mc_pid; port=$mc_port; fi

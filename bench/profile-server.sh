@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Where the server's time and allocation go under memcached's own benchmark: one server started as users start it
+# (./cuckoocache, so the launcher's JDK, collector and transport), recorded with JDK Flight Recorder while memcaslap
+# drives it; then `jfr view` tables of the hot methods and of allocation by class and by site. Writes everything into
+# bench/results/<UTC stamp>-profile/.
+#
+#   bench/profile-server.sh                           # text then binary, 90% get / 10% set, single mode
+#   MODE=smp PROFILE_OPS=1000000 bench/profile-server.sh
+#   CASLAP_FLAGS="-d 20" bench/profile-server.sh       # 20-key multi-gets
+#
+# Bounded: a warm-up run and one measured run per protocol, each a fixed -x count, on 127.0.0.1 only. Never part of
+# the build, the tests or CI. Needs a JDK 21+ `jfr` (for `jfr view`): JFR_TOOL, else the launcher's JDK's.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=servers.sh
+source bench/servers.sh
+
+MODE="${MODE:-single}"                   # single, or smp (-t 2)
+MEM="${MEM:-1024}"
+CONC="${CONC:-32}"
+PROFILE_OPS="${PROFILE_OPS:-600000}"    # operations per measured memcaslap run
+CASLAP_FLAGS="${CASLAP_FLAGS:-}"
+CC_ARGS="${CC_ARGS:-}"
+PROTOCOLS="${PROTOCOLS:-text binary}"
+MEMCASLAP="${MEMCASLAP:-/usr/bin/memcaslap}"
+
+begin_run "-profile"
+[[ -x "$MEMCASLAP" ]] || { echo "needs $MEMCASLAP (apt-get install libmemcached-tools)" >&2; exit 69; }
+[[ -f server/target/cuckoocache.jar ]] || ./mvnw -B -q -DskipTests package -pl server -am
+
+port="$(free_port)"
+threads=(--mode=single); [[ "$MODE" == smp ]] && threads=(--mode=smp -t 2)
+step "cuckoocache ${threads[*]} $CC_ARGS on $port, JFR (profile settings, DebugNonSafepoints)"
+# The recording starts after the warm-up (jcmd JFR.start below), so JIT compilation of the first runs stays out.
+CUCKOOCACHE_JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints ${CUCKOOCACHE_JAVA_OPTS:-}" \
+  ./cuckoocache -p "$port" -m "$MEM" "${threads[@]}" $CC_ARGS > "$OUT/server.log" 2>&1 &
+pid=$!
+PIDS+=("$pid")
+await_listen "$pid" "$port" cuckoocache "$OUT/server.log"
+head -1 "$OUT/server.log"
+java_bin="$(readlink -f "/proc/$pid/exe")"
+jdk="$(dirname "$(dirname "$java_bin")")"
+JFR_TOOL="${JFR_TOOL:-$jdk/bin/jfr}"
+
+for proto in $PROTOCOLS; do
+  flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
+  # shellcheck disable=SC2086
+  timeout 600 "$MEMCASLAP" -s "127.0.0.1:$port" -T 1 -c "$CONC" -x "$PROFILE_OPS" $flags > "$OUT/warmup-$proto.txt" 2>&1
+done
+"$jdk/bin/jcmd" "$pid" JFR.start name=profile settings=profile filename="$OUT/server.jfr" > /dev/null
+for proto in $PROTOCOLS; do
+  flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
+  step "memcaslap $proto -c $CONC -x $PROFILE_OPS $flags"
+  # shellcheck disable=SC2086
+  timeout 600 "$MEMCASLAP" -s "127.0.0.1:$port" -T 1 -c "$CONC" -x "$PROFILE_OPS" $flags > "$OUT/caslap-$proto.txt" 2>&1
+  grep '^Run time' "$OUT/caslap-$proto.txt"
+done
+"$jdk/bin/jcmd" "$pid" JFR.stop name=profile > /dev/null
+stop_server "$pid"
+
+for view in hot-methods allocation-by-class allocation-by-site gc; do
+  "$JFR_TOOL" view --width 160 "$view" "$OUT/server.jfr" > "$OUT/$view.txt" 2>&1 || true
+done
+step "hot methods"; head -30 "$OUT/hot-methods.txt"
+step "allocation by site"; head -25 "$OUT/allocation-by-site.txt"
+echo; echo "Results in $OUT"
