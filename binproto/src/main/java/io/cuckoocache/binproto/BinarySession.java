@@ -36,8 +36,8 @@ import java.util.Objects;
  * fits the item size limit), before any of its body is held. The extras and key are then read whole (at most
  * 20 + 250 bytes once the header passed). A value the command needs is copied as it arrives into the item the store
  * will keep ({@link ItemStore#prepare}), so the caller's buffer never has to hold it; any other body bytes (an unknown
- * command's, a refused value) are skipped as they arrive. So the session keeps at most one value within the item size limit, and the caller at most one header
- * plus extras and key.
+ * command's, a refused value) are skipped as they arrive. So the session keeps at most one value within the item size
+ * limit, and the caller at most one header plus extras and key.
  *
  * <h2>Answers</h2>
  * Replies are appended to the output in request order, so the replies of quiet commands before a noop are already

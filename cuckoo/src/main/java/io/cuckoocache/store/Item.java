@@ -53,14 +53,6 @@ public final class Item {
     private Item() {
     }
 
-    /** A new item holding a copy of the key and of {@code value[voff, voff + vlen)}. */
-    static byte[] create(byte[] key, int koff, int klen, byte[] value, int voff, int vlen, int flags, int expiry,
-                         long cas, int stamp, int access) {
-        byte[] it = create(key, koff, klen, vlen, flags, expiry, cas, stamp, access);
-        System.arraycopy(value, voff, it, valueOffset(it), vlen);
-        return it;
-    }
-
     /**
      * Writes a prepared item's expiry, CAS, stamp and access word, just before it is published: until then no
      * reader can hold it, so plain writes suffice (the table's publication orders them).

@@ -745,7 +745,7 @@ public final class ItemStore implements AutoCloseable {
         return live;
     }
 
-    /** {@code live} with {@code more}'s value appended (or prepended): its key, flags and expiry, a new CAS and stamp. */
+    /** {@code live} with {@code more}'s value appended (or prepended): its key, flags and expiry, a new CAS, stamp. */
     private static byte[] joined(byte[] live, byte[] more, boolean append, long cas, int stamp, int access) {
         int old = Item.valueLength(live);
         int add = Item.valueLength(more);

@@ -20,7 +20,7 @@ class MemoryTest {
         for (int flags : new int[] {0, -1}) {
             for (int k = 0; k <= 40; k += 3) {
                 for (int v = 0; v <= 40; v++) {
-                    byte[] it = Item.create(new byte[k], 0, k, new byte[v], 0, v, flags, 0, 0, 0, 0);
+                    byte[] it = Item.create(new byte[k], 0, k, v, flags, 0, 0, 0, 0);
                     String shape = flags + "/" + k + "/" + v;
                     assertEquals(GraphLayout.parseInstance(it).totalSize(), Item.footprint(it), shape);
                     assertEquals(Item.footprint(it), Item.footprint(k, flags, v), shape);
