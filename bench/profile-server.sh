@@ -63,7 +63,7 @@ cpu_split() {
     END { printf "  %-28s user %5.2f  kernel %5.2f us/op\n", "(all)", tu * 1e6 / hz / ops, ts * 1e6 / hz / ops }'
 }
 
-"$jdk/bin/jcmd" "$pid" JFR.start name=profile settings=profile filename="$OUT/server.jfr" > /dev/null
+"$jdk/bin/jcmd" "$pid" JFR.start name=profile settings=profile jdk.ExecutionSample#period=1ms filename="$OUT/server.jfr" > /dev/null
 thread_ticks "$pid" > "$OUT/ticks-before.txt"
 for proto in $PROTOCOLS; do
   flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
