@@ -14,6 +14,8 @@ import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -322,7 +324,7 @@ public final class CacheServer implements AutoCloseable {
         return store;
     }
 
-    /** The startup line: what listens where, on which transport and mode. */
+    /** The startup line: what listens where, on which transport and mode, on which JDK and collector. */
     String describe() {
         StringBuilder sb = new StringBuilder("cuckoocache ").append(Versions.project())
                 .append(" (memcached ").append(config.version).append(" protocol) listening on ");
@@ -342,8 +344,15 @@ public final class CacheServer implements AutoCloseable {
         }
         sb.append(" | protocol ").append(protocolName())
                 .append(" | memory ").append(store.memoryLimit() >> 20).append(" MB")
-                .append(" | max connections ").append(config.maxConnections);
+                .append(" | max connections ").append(config.maxConnections)
+                .append(" | java ").append(System.getProperty("java.version")).append(' ').append(collector());
         return sb.toString();
+    }
+
+    /** The collector's short name ("ZGC", "Shenandoah", "G1"): the first word of its first MXBean's name. */
+    private static String collector() {
+        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        return gcs.isEmpty() ? "unknown" : gcs.get(0).getName().split(" ", 2)[0];
     }
 
     String protocolName() {

@@ -54,6 +54,8 @@ class TransportTest {
                     assertEquals(expected, server.transport());
                 }
                 assertTrue(server.describe().contains("transport " + server.transport().name().toLowerCase()));
+                assertTrue(server.describe().contains(" | java " + System.getProperty("java.version") + " "),
+                        server.describe());
                 exercise(server);
             }
         }
