@@ -3,6 +3,7 @@ package io.cuckoocache.server;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
@@ -11,6 +12,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.AttributeKey;
 
 import javax.net.ssl.SSLException;
@@ -155,7 +157,8 @@ final class Tls {
             b.trustManager(certificates(settings.caCert, "Error loading the CA certificate: ")
                     .toArray(new X509Certificate[0]));
         }
-        if (settings.ciphers != null) b.ciphers(ciphers(settings.ciphers));
+        List<String> requested = settings.ciphers == null ? null : requestedCiphers();
+        if (requested != null) b.ciphers(withTls13(requested), SupportedCipherSuiteFilter.INSTANCE);
         SslContext ctx;
         try {
             ctx = b.build();
@@ -166,7 +169,7 @@ final class Tls {
             }
             throw new LoadException("Error validating the certificate: " + reason(e));
         }
-        if (settings.ciphers != null && !anyRequestedCipher(ctx)) {
+        if (requested != null && requested.stream().noneMatch(ctx.cipherSuites()::contains)) {
             throw new LoadException("Error setting the provided cipher(s): " + settings.ciphers);
         }
         // memcached's default is no server session cache; netty-tcnative can turn its cache off, the JDK cannot.
@@ -232,27 +235,28 @@ final class Tls {
     }
 
     /**
-     * ssl_ciphers, colon or comma separated. As with OpenSSL's cipher list, it chooses among the TLS 1.2 (and older)
-     * suites; the TLS 1.3 suites stay on.
+     * ssl_ciphers, colon or comma separated, in OpenSSL's names (memcached's) or the IANA names. Both engines take
+     * (and report) IANA names, so OpenSSL names are translated; unknown names are dropped (all dropped: refused).
      */
-    private static List<String> ciphers(String list) {
+    private List<String> requestedCiphers() {
         List<String> out = new ArrayList<>();
-        for (String c : list.split("[:,]")) if (!c.isBlank()) out.add(c.trim());
+        for (String c : settings.ciphers.split("[:,]")) {
+            String name = c.trim();
+            if (name.isEmpty()) continue;
+            String java = CipherSuiteConverter.toJava(name, "TLS");
+            out.add(java != null ? java : name);
+        }
+        return out;
+    }
+
+    /** As with OpenSSL's cipher list, ssl_ciphers chooses among TLS 1.2 (and older) suites; TLS 1.3's stay on. */
+    private static List<String> withTls13(List<String> ciphers) {
+        List<String> out = new ArrayList<>(ciphers);
         for (String c : new String[]{"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
                 "TLS_CHACHA20_POLY1305_SHA256"}) {
             if (!out.contains(c)) out.add(c);
         }
         return out;
-    }
-
-    /** Whether the engine took at least one of the operator's suites (an unknown name is dropped silently). */
-    private boolean anyRequestedCipher(SslContext ctx) {
-        for (String c : settings.ciphers.split("[:,]")) {
-            String name = c.trim();
-            if (name.startsWith("TLS_AES_") || name.startsWith("TLS_CHACHA20_")) continue;
-            if (ctx.cipherSuites().contains(name)) return true;
-        }
-        return false;
     }
 
     private static String reason(Throwable e) {

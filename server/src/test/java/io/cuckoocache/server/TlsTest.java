@@ -234,6 +234,28 @@ class TlsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Tls.Engine.class, names = {"JDK", "OPENSSL"})
+    void cipherListsInOpenSslOrIanaNamesChooseTheTls12Suite(Tls.Engine engine) throws Exception {
+        for (String list : new String[]{"ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "NO-SUCH-CIPHER:ECDHE-RSA-AES256-GCM-SHA384"}) {
+            Tls.Settings s = settings(engine);
+            s.ciphers = list;
+            try (CacheServer server = start(s)) {
+                SSLSocket socket = (SSLSocket) client(null).createSocket();
+                socket.setEnabledProtocols(new String[]{"TLSv1.2"});
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+                try (Raw r = new Raw(socket)) {
+                    assertEquals("VERSION 1.6.18", r.send("version\r\n").line());
+                    assertEquals("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", socket.getSession().getCipherSuite(), list);
+                }
+                try (Raw r = tls(server.port(), null)) {
+                    assertEquals("TLSv1.3", ((SSLSocket) r.socket).getSession().getProtocol(), "TLS 1.3 stays on");
+                }
+            }
+        }
+    }
+
     @Test
     void statsAndRefreshWithoutTlsAreMemcacheds() throws Exception {
         try (CacheServer server = Servers.start(CacheServer.Mode.SINGLE); Raw r = new Raw(server.port())) {
