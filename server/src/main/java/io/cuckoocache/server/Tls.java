@@ -1,5 +1,6 @@
 package io.cuckoocache.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,6 +20,7 @@ import javax.net.ssl.SSLException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -28,13 +30,15 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * memcached's TLS (-Z and the -o ssl_* options) on Netty's {@link SslHandler}: one server context, rebuilt from the
  * same files by {@code refresh_certs}; a connection keeps the context it shook hands with, new ones take the newest.
  * Loading checks what memcached's load_server_certificates checks, in its order (chain, key, key against chain, CA)
- * and fails with its message prefixes, but atomically: a failed refresh leaves the served context as it was.
+ * and fails with its message prefixes, but atomically: a failed refresh leaves the served context as it was. A
+ * refresh runs on the event loop of the connection that asked, which waits for the files, as memcached's worker does.
  */
 final class Tls {
     /** Set on the connections of listeners that speak TLS (every listener under -Z, except "notls:" ones). */
@@ -48,7 +52,7 @@ final class Tls {
         OPENSSL
     }
 
-    /** memcached's -o ssl_* settings, with its defaults; checked as they are set (memcached's messages). */
+    /** memcached's -o ssl_* settings, with its defaults; Main checks each value as memcached does. */
     static final class Settings {
         String chainCert;
         String key;
@@ -128,7 +132,7 @@ final class Tls {
     }
 
     /** Puts TLS in front of a new connection's pipeline. */
-    void install(io.netty.channel.Channel ch) {
+    void install(Channel ch) {
         SslHandler ssl = context.newHandler(ch.alloc());
         ch.pipeline().addLast(ssl, events);
     }
@@ -164,7 +168,7 @@ final class Tls {
             ctx = b.build();
         } catch (SSLException | RuntimeException e) {
             // OpenSSL refuses a list with an unknown suite here; the JDK drops unknown names (checked below).
-            if (settings.ciphers != null && reason(e).toLowerCase(java.util.Locale.ROOT).contains("cipher")) {
+            if (settings.ciphers != null && reason(e).toLowerCase(Locale.ROOT).contains("cipher")) {
                 throw new LoadException("Error setting the provided cipher(s): " + settings.ciphers);
             }
             throw new LoadException("Error validating the certificate: " + reason(e));
@@ -212,7 +216,7 @@ final class Tls {
                 return true; // no signature to try; the handshake will tell
         }
         try {
-            byte[] probe = "cuckoocache".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "cuckoocache".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance(alg);
             s.initSign(key);
             s.update(probe);
