@@ -406,6 +406,8 @@ public final class Main {
                 break;
             case "ssl_session_cache":
                 tls.sessionCache = true;
+                notices.add("cuckoocache: -o ssl_session_cache: the OpenSSL engine's server session cache is on (the"
+                        + " JDK engine has its own either way); ssl_new_sessions counts every completed handshake");
                 break;
             case "ssl_kernel_tls":
                 throw new UsageException("Kernel TLS offload is not available");
