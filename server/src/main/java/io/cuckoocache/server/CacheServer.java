@@ -118,6 +118,8 @@ public final class CacheServer implements AutoCloseable {
     private final Admission admission;
     /** -Z: the TLS context; null when TLS is off. */
     final Tls tls;
+    /** Under -Z, the "notls:" listeners' addresses (the startup line marks them). */
+    private final Set<InetSocketAddress> plainUnderTls = ConcurrentHashMap.newKeySet();
 
     private CacheServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -258,6 +260,7 @@ public final class CacheServer implements AutoCloseable {
             if (c != null) e.initCause(c);
             throw e;
         }
+        if (tls != null && !secure) plainUnderTls.add((InetSocketAddress) f.channel().localAddress());
         synchronized (listeners) {
             listeners.add(f.channel());
             listenerIds.add(ids.incrementAndGet());
@@ -360,6 +363,7 @@ public final class CacheServer implements AutoCloseable {
             InetSocketAddress a = as.get(i);
             String host = a.getAddress().getHostAddress();
             sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(a.getPort());
+            if (plainUnderTls.contains(a)) sb.append(" (notls)");
         }
         sb.append(" | transport ").append(transport.displayName())
                 .append(" | mode ").append(config.mode.name().toLowerCase(Locale.ROOT));

@@ -155,6 +155,8 @@ class TlsTest {
         try (CacheServer server = Servers.start(CacheServer.Mode.SINGLE,
                 b -> b.tls(settings(Tls.Engine.JDK)).listen("notls:127.0.0.1:0"))) {
             assertEquals(2, server.addresses().size(), server.addresses().toString());
+            assertTrue(server.describe().contains(", 127.0.0.1:" + server.addresses().get(1).getPort() + " (notls) |"),
+                    server.describe());
             try (Raw secure = tls(server.addresses().get(0).getPort(), null);
                  Raw plain = new Raw(server.addresses().get(1).getPort())) {
                 assertEquals("VERSION 1.6.18", secure.send("version\r\n").line());
