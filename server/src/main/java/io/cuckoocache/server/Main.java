@@ -258,7 +258,7 @@ public final class Main {
                         break;
                     default:
                         if (name.startsWith("ssl_")) {
-                            tlsOption(tls, name, value, notices);
+                            tls.set(name, value, notices);
                             tlsOptions = true;
                         } else if (name.startsWith("ext_")) {
                             notices.add("cuckoocache: -o " + name + ": external storage (extstore) is not supported;"
@@ -368,76 +368,6 @@ public final class Main {
         if (verbosity > 0) {
         }
         return b;
-    }
-
-    /** One -o ssl_* option, checked with memcached's messages. */
-    private static void tlsOption(Tls.Settings tls, String name, String value, List<String> notices)
-            throws UsageException {
-        switch (name) {
-            case "ssl_chain_cert":
-                tls.chainCert = tlsValue(name, value);
-                break;
-            case "ssl_key":
-                tls.key = tlsValue(name, value);
-                break;
-            case "ssl_ca_cert":
-                tls.caCert = tlsValue(name, value);
-                break;
-            case "ssl_ciphers":
-                tls.ciphers = tlsValue(name, value);
-                break;
-            case "ssl_verify_mode":
-                tls.verifyMode = tlsNumber(name, value, 3, "Invalid ssl_verify_mode. Use help to see valid options.");
-                break;
-            case "ssl_min_version":
-                tls.minVersion = tlsNumber(name, value, 3, "Invalid ssl_min_version. Use help to see valid options.");
-                break;
-            case "ssl_keyformat":
-                tls.keyFormat = tlsNumber(name, value, Integer.MAX_VALUE, null);
-                if (tls.keyFormat != 1) {
-                    throw new UsageException("cuckoocache: -o ssl_keyformat=" + value
-                            + ": only 1 (PEM, memcached's default) is read here");
-                }
-                break;
-            case "ssl_wbuf_size":
-                tls.wbufSize = (int) Math.min(Integer.MAX_VALUE, 1024L
-                        * tlsNumber(name, value, Integer.MAX_VALUE / 1024, null));
-                notices.add("cuckoocache: -o ssl_wbuf_size: no effect here (Netty sizes its TLS records itself)");
-                break;
-            case "ssl_session_cache":
-                tls.sessionCache = true;
-                notices.add("cuckoocache: -o ssl_session_cache: the OpenSSL engine's server session cache is on (the"
-                        + " JDK engine has its own either way); ssl_new_sessions counts every completed handshake");
-                break;
-            case "ssl_kernel_tls":
-                throw new UsageException("Kernel TLS offload is not available");
-            case "ssl_engine": // ours
-                try {
-                    tls.engine = Tls.Engine.valueOf(tlsValue(name, value).toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("cuckoocache: -o ssl_engine must be auto, jdk or openssl, not " + value);
-                }
-                break;
-            default:
-                notices.add("cuckoocache: -o " + name + ": unknown option, ignored");
-        }
-    }
-
-    private static String tlsValue(String name, String value) throws UsageException {
-        if (value == null) throw new UsageException("Missing " + name + " argument");
-        return value;
-    }
-
-    /** memcached's safe_strtol, then a range check with its message ({@code invalid}; null: the parse message). */
-    private static int tlsNumber(String name, String value, int max, String invalid) throws UsageException {
-        long v;
-        try {
-            v = Long.parseLong(tlsValue(name, value).trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("could not parse argument to " + name);
-        }
-        if (v < 0 || v > max) throw new UsageException(invalid != null ? invalid : "could not parse argument to " + name);
-        return (int) v;
     }
 
     private static final Pattern ATOF = Pattern.compile("^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");

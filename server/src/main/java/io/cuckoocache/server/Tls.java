@@ -76,6 +76,83 @@ final class Tls {
         String minVersionName() {
             return new String[]{"tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3"}[minVersion];
         }
+
+        /**
+         * One -o ssl_* option, as memcached parses it; what has no effect here says so in {@code notices}.
+         *
+         * @throws IllegalArgumentException with memcached's message (the command line exits 64)
+         */
+        void set(String name, String value, List<String> notices) {
+            switch (name) {
+                case "ssl_chain_cert":
+                    chainCert = required(name, value);
+                    break;
+                case "ssl_key":
+                    key = required(name, value);
+                    break;
+                case "ssl_ca_cert":
+                    caCert = required(name, value);
+                    break;
+                case "ssl_ciphers":
+                    ciphers = required(name, value);
+                    break;
+                case "ssl_verify_mode":
+                    verifyMode = number(name, value, 3, "Invalid ssl_verify_mode. Use help to see valid options.");
+                    break;
+                case "ssl_min_version":
+                    minVersion = number(name, value, 3, "Invalid ssl_min_version. Use help to see valid options.");
+                    break;
+                case "ssl_keyformat":
+                    keyFormat = number(name, value, Integer.MAX_VALUE, null);
+                    if (keyFormat != 1) {
+                        throw new IllegalArgumentException("cuckoocache: -o ssl_keyformat=" + value
+                                + ": only 1 (PEM, memcached's default) is read here");
+                    }
+                    break;
+                case "ssl_wbuf_size":
+                    wbufSize = (int) Math.min(Integer.MAX_VALUE,
+                            1024L * number(name, value, Integer.MAX_VALUE / 1024, null));
+                    notices.add("cuckoocache: -o ssl_wbuf_size: no effect here (Netty sizes its TLS records itself)");
+                    break;
+                case "ssl_session_cache":
+                    sessionCache = true;
+                    notices.add("cuckoocache: -o ssl_session_cache: the OpenSSL engine's server session cache is on"
+                            + " (the JDK engine has its own either way); ssl_new_sessions counts every completed"
+                            + " handshake");
+                    break;
+                case "ssl_kernel_tls":
+                    throw new IllegalArgumentException("Kernel TLS offload is not available");
+                case "ssl_engine": // ours
+                    try {
+                        engine = Engine.valueOf(required(name, value).toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("cuckoocache: -o ssl_engine must be auto, jdk or openssl,"
+                                + " not " + value);
+                    }
+                    break;
+                default:
+                    notices.add("cuckoocache: -o " + name + ": unknown option, ignored");
+            }
+        }
+
+        private static String required(String name, String value) {
+            if (value == null) throw new IllegalArgumentException("Missing " + name + " argument");
+            return value;
+        }
+
+        /** memcached's safe_strtol, then a range check with its message ({@code invalid}; null: the parse one). */
+        private static int number(String name, String value, int max, String invalid) {
+            long v;
+            try {
+                v = Long.parseLong(required(name, value).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("could not parse argument to " + name);
+            }
+            if (v < 0 || v > max) {
+                throw new IllegalArgumentException(invalid != null ? invalid : "could not parse argument to " + name);
+            }
+            return (int) v;
+        }
     }
 
     /** A context that cannot be built; the message is memcached's line (without CRLF). */
