@@ -154,7 +154,8 @@ public final class CacheServer implements AutoCloseable {
             metrics = config.metricsPort < 0 ? null : new MetricsServer(new MetricsReport(this, group),
                     resolve(config.listen, 0), config.metricsPort, log);
         } catch (IOException | RuntimeException e) {
-            for (Channel ch : listeners) ch.close();
+            // Awaited: io_uring frees a listening port only once its close completes.
+            for (Channel ch : listeners) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (ownsStore) store.close();
             throw e;

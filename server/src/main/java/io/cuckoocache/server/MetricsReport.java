@@ -1,6 +1,7 @@
 package io.cuckoocache.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
@@ -71,7 +72,8 @@ final class MetricsReport {
         g("rusage_user", "memcached_process_user_cpu_seconds", Type.COUNTER, "Accumulated user time for this process.");
         g("rusage_system", "memcached_process_system_cpu_seconds", Type.COUNTER,
                 "Accumulated system time for this process.");
-        g("bytes_read", "memcached_read_bytes", Type.COUNTER, "Total number of bytes read by this server from network.");
+        g("bytes_read", "memcached_read_bytes", Type.COUNTER,
+                "Total number of bytes read by this server from network.");
         g("bytes_written", "memcached_written_bytes", Type.COUNTER,
                 "Total number of bytes sent by this server to network.");
         g("curr_connections", "memcached_current_connections", Type.GAUGE, "Current number of open connections.");
@@ -149,8 +151,10 @@ final class MetricsReport {
         i("reclaimed", p + "items_reclaimed", Type.COUNTER, "Total number of items reclaimed.");
         i("tailrepairs", p + "items_tailrepairs", Type.COUNTER,
                 "Total number of times the entries for a particular ID need repairing.");
-        i("crawler_reclaimed", p + "items_crawler_reclaimed", Type.COUNTER, "Number of items freed by the LRU Crawler.");
-        i("moves_to_cold", p + "items_moves_to_cold", Type.COUNTER, "Number of items moved from HOT or WARM into COLD.");
+        i("crawler_reclaimed", p + "items_crawler_reclaimed", Type.COUNTER,
+                "Number of items freed by the LRU Crawler.");
+        i("moves_to_cold", p + "items_moves_to_cold", Type.COUNTER,
+                "Number of items moved from HOT or WARM into COLD.");
         i("moves_to_warm", p + "items_moves_to_warm", Type.COUNTER, "Number of items moves from COLD into WARM.");
         i("moves_within_lru", p + "items_moves_within_lru", Type.COUNTER,
                 "Number of times active items were bumped within HOT or WARM.");
@@ -323,6 +327,18 @@ final class MetricsReport {
             }
             f.add("cuckoocache_event_loop_connections", Type.GAUGE, "Client connections served by the event loop.",
                     connections.getOrDefault(loop, 0L), "loop", id);
+            // Since start: "stats reset" moves a baseline for the sums, not these.
+            ServerStats.LoopStats counted =
+                    loop instanceof EventLoop ? server.stats.loopIfPresent((EventLoop) loop) : null;
+            f.add("cuckoocache_event_loop_read_bytes", Type.COUNTER,
+                    "Bytes read by the event loop's connections since start.",
+                    counted == null ? 0 : counted.bytesRead(), "loop", id);
+            f.add("cuckoocache_event_loop_written_bytes", Type.COUNTER,
+                    "Bytes written by the event loop's connections since start.",
+                    counted == null ? 0 : counted.bytesWritten(), "loop", id);
+            f.add("cuckoocache_event_loop_yields", Type.COUNTER,
+                    "Times a connection on the event loop yielded to others (-R), since start.",
+                    counted == null ? 0 : counted.yields(), "loop", id);
         }
     }
 

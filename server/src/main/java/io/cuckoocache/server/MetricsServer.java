@@ -94,7 +94,8 @@ final class MetricsServer implements AutoCloseable {
                 if (!f.isSuccess()) {
                     Throwable c = f.cause();
                     BindException e = new BindException("failed to listen on metrics port " + p + " of "
-                            + address.getAddress().getHostAddress() + ": " + (c == null ? "unknown error" : c.getMessage()));
+                            + address.getAddress().getHostAddress() + ": "
+                            + (c == null ? "unknown error" : c.getMessage()));
                     if (c != null) e.initCause(c);
                     throw e;
                 }

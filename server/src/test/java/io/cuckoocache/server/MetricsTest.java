@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -248,7 +249,8 @@ class MetricsTest {
         }
         assertEquals(1, states.get("conn_parse_cmd"));
         for (Map.Entry<String, Integer> e : states.entrySet()) {
-            assertEquals(e.getValue().toString(), m.get("memcached_connections_by_state{state=\"" + e.getKey() + "\"}"));
+            assertEquals(e.getValue().toString(),
+                    m.get("memcached_connections_by_state{state=\"" + e.getKey() + "\"}"));
         }
         assertEquals("0", m.get("memcached_connections_by_state{state=\"conn_mwrite\"}"), "a state nobody is in");
 
@@ -259,6 +261,14 @@ class MetricsTest {
             assertNotNull(m.get("cuckoocache_event_loop_pending_tasks{loop=\"" + loop + "\"}"), r.body());
         }
         assertEquals(1, perLoop);
+        long read = 0;
+        long written = 0;
+        for (int loop = 0; loop < 2; loop++) {
+            read += Long.parseLong(m.get("cuckoocache_event_loop_read_bytes_total{loop=\"" + loop + "\"}"));
+            written += Long.parseLong(m.get("cuckoocache_event_loop_written_bytes_total{loop=\"" + loop + "\"}"));
+        }
+        assertEquals(Long.parseLong(general.get("bytes_read")), read, "the loops' bytes add up to stats'");
+        assertEquals(Long.parseLong(general.get("bytes_written")), written);
 
         // The JVM's figures, from its MXBeans.
         assertTrue(Double.parseDouble(m.get("jvm_memory_used_bytes{area=\"heap\"}")) > 0);
@@ -389,7 +399,9 @@ class MetricsTest {
                 assertEquals("HTTP/1.1 200 OK", c.line());
                 int length = -1;
                 for (String h = c.line(); !h.isEmpty(); h = c.line()) {
-                    if (h.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(h.substring(15).trim());
+                    if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(h.substring(15).trim());
+                    }
                 }
                 assertTrue(new String(c.read(length), StandardCharsets.UTF_8).contains("memcached_up 1\n"));
             }
@@ -400,7 +412,8 @@ class MetricsTest {
         try (Raw c = new Raw(uri.getPort())) {
             c.send(request);
             String line = c.line();
-            assertTrue(line.startsWith("HTTP/1.1 " + status + " "), request.substring(0, Math.min(40, request.length())) + "...: " + line);
+            assertTrue(line.startsWith("HTTP/1.1 " + status + " "),
+                    request.substring(0, Math.min(40, request.length())) + "...: " + line);
             assertTrue(c.closedByServer(5000), "closed after " + status);
         }
     }
@@ -437,6 +450,21 @@ class MetricsTest {
         assertEquals(9150, l.builder.build().metricsPort);
         assertEquals(-1, Main.configure(new String[0], o, e).builder.build().metricsPort, "off by default");
         assertThrows(IllegalArgumentException.class, () -> CacheServer.builder().metricsPort(65536));
+    }
+
+    @Test
+    void aMetricsPortInUseIsAClearErrorAndLeavesNothingOpen() throws Exception {
+        int taken = server.port();
+        int cachePort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            cachePort = free.getLocalPort();
+        }
+        IOException e = assertThrows(IOException.class, () -> Servers.start(CacheServer.Mode.SINGLE,
+                b -> b.port(cachePort).metricsPort(taken).logTo(new PrintStream(new ByteArrayOutputStream()))));
+        assertTrue(e.getMessage().contains("failed to listen on metrics port " + taken + " of 127.0.0.1"),
+                e.getMessage());
+        // The cache's listener, bound first, was closed again.
+        new java.net.ServerSocket(cachePort, 1, java.net.InetAddress.getLoopbackAddress()).close();
     }
 
     @Test
