@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A real Prometheus scraping ./cuckoocache -o metrics_port: the server serves its own metrics (no exporter), the
 # shipped prometheus.yml scrapes them (only the interval and the port are changed, to 1 s and the chosen port), and
-# the values Prometheus stores must equal `stats` at that moment (prometheus_check.py says how that is made exact).
+# the values Prometheus stores must equal `stats` at that moment (prometheus_check.py says how that is made exact);
+# then promtool checks the text format 0.0.4 (Prometheus scrapes OpenMetrics).
 # Everything listens on 127.0.0.1 only and is killed on exit; bounded by about 60 s of waiting in all.
-#   ecosystem/prometheus-check.sh        (needs prometheus, Debian's 2.42 here)
+#   ecosystem/prometheus-check.sh        (needs prometheus and promtool: Debian's prometheus package, 2.42 here)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ecosystem/lib.sh
@@ -56,5 +57,14 @@ if ! (cd ecosystem && python3 prometheus_check.py "$port" "$prom_port"); then
   tail -n 20 "$eco_tmp/prometheus.log" >&2
   exit 1
 fi
+# Prometheus scraped OpenMetrics (its Accept header prefers it); the text format 0.0.4, which a client that asks for
+# nothing gets, goes through promtool's parser and its naming rules.
+python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+  "http://127.0.0.1:$metrics_port/metrics" >"$eco_tmp/metrics.txt"
+if ! promtool check metrics <"$eco_tmp/metrics.txt"; then
+  echo "prometheus-check: promtool check metrics rejects the text format (above)" >&2
+  exit 1
+fi
+echo "ok   promtool check metrics: $(grep -c '^# TYPE' "$eco_tmp/metrics.txt") families in the text format 0.0.4, no problems"
 exec 3>&-
 echo "prometheus check (cuckoocache -o metrics_port, scraped by prometheus $(prometheus --version 2>&1 | sed -n '1s/^prometheus, version \([^ ]*\).*/\1/p')): passed in $((SECONDS - start)) s"

@@ -38,11 +38,18 @@ final class MetricsReport {
         final Type type;
         final String help;
         final String[] labels;
+        /** What the stat's value is divided by, to Prometheus' base unit (microseconds to seconds). */
+        final double divisor;
 
         Spec(String name, Type type, String help, String... labels) {
+            this(name, type, help, 1, labels);
+        }
+
+        Spec(String name, Type type, String help, double divisor, String... labels) {
             this.name = name;
             this.type = type;
             this.help = help;
+            this.divisor = divisor;
             this.labels = labels;
         }
     }
@@ -59,7 +66,7 @@ final class MetricsReport {
      * later that is a level must be listed here.
      */
     private static final Set<String> GAUGES = Set.of("pid", "pointer_size", "connection_structures",
-            "response_obj_count", "response_obj_bytes", "read_buf_count", "read_buf_bytes", "read_buf_bytes_free",
+            "response_obj_bytes", "read_buf_bytes", "read_buf_bytes_free",
             "reserved_fds", "threads", "hash_power_level", "hash_bytes", "hash_is_expanding",
             "slab_reassign_running", "lru_crawler_running", "log_watchers", "slab_global_page_pool");
 
@@ -116,6 +123,12 @@ final class MetricsReport {
                 "The server is currently accepting new connections.");
         g("round_robin_fallback", "memcached_round_robin_fallback", Type.COUNTER,
                 "Total times the proxy fell back to round-robin routing.");
+        // Not the exporter's: names that Prometheus' conventions (promtool check metrics) accept, for stats whose
+        // own names would read as a summary's _count or carry an abbreviated unit.
+        g("response_obj_count", "memcached_response_objects", Type.GAUGE, "Response objects in use.");
+        g("read_buf_count", "memcached_read_buffers", Type.GAUGE, "Read buffers in use.");
+        EXPORTER.put("time_in_listen_disabled_us", new Spec("memcached_listen_disabled_seconds", Type.COUNTER,
+                "Seconds spent not accepting connections at the connection limit.", 1e6));
         g("unexpected_napi_ids", "memcached_unexpected_napi_ids", Type.COUNTER,
                 "Total unexpected internal event-loop IDs seen.");
         for (String op : new String[] {"get", "delete", "incr", "decr", "cas", "touch"}) {
@@ -215,7 +228,7 @@ final class MetricsReport {
                 f.add("memcached_commands", Type.COUNTER, COMMANDS_HELP, number(value), "command", command[0],
                         "status", command[1]);
             } else if (spec != null) {
-                f.add(spec.name, spec.type, spec.help, number(value));
+                f.add(spec.name, spec.type, spec.help, number(value) / spec.divisor);
             } else if (isNumber(value)) {
                 f.add("memcached_" + stat, GAUGES.contains(stat) ? Type.GAUGE : Type.COUNTER,
                         "memcached stats " + stat + ".", number(value));

@@ -162,8 +162,11 @@ class MetricsTest {
         exporter.put("cas_badval", "memcached_commands_total{command=\"cas\",status=\"badval\"}");
         exporter.put("cmd_flush", "memcached_commands_total{command=\"flush\",status=\"hit\"}");
         exporter.put("version", "memcached_version{version=\"1.6.18\\\"q\\\\x\"}");
-        Set<String> gauges = Set.of("pid", "pointer_size", "connection_structures", "response_obj_count",
-                "response_obj_bytes", "read_buf_count", "read_buf_bytes", "read_buf_bytes_free", "reserved_fds",
+        // Renamed for Prometheus' conventions (no _count on a gauge, base units).
+        exporter.put("response_obj_count", "memcached_response_objects");
+        exporter.put("read_buf_count", "memcached_read_buffers");
+        Set<String> gauges = Set.of("pid", "pointer_size", "connection_structures",
+                "response_obj_bytes", "read_buf_bytes", "read_buf_bytes_free", "reserved_fds",
                 "threads", "hash_power_level", "hash_bytes", "hash_is_expanding", "slab_reassign_running",
                 "log_watchers", "slab_global_page_pool");
 
@@ -176,6 +179,11 @@ class MetricsTest {
             }
             if (stat.equals("libevent")) {
                 assertEquals("1", m.get("memcached_libevent{libevent=\"" + e.getValue() + "\"}"), r.body());
+                continue;
+            }
+            if (stat.equals("time_in_listen_disabled_us")) {
+                assertEquals(Double.parseDouble(e.getValue()) / 1e6,
+                        Double.parseDouble(m.get("memcached_listen_disabled_seconds_total")), stat);
                 continue;
             }
             if (metric == null) metric = "memcached_" + stat + (gauges.contains(stat) ? "" : "_total");
