@@ -72,6 +72,8 @@ final class MetricsReport {
 
     private static final String COMMANDS_HELP =
             "Total number of all requests broken down by command (get, set, etc.) and status.";
+    private static final String SLAB_COMMANDS_HELP =
+            "Total number of all requests broken down by command (get, set, etc.) and status per slab.";
 
     static {
         g("uptime", "memcached_uptime_seconds", Type.GAUGE, "Number of seconds since the server started.");
@@ -256,7 +258,7 @@ final class MetricsReport {
                 Spec spec = EXPORTER_SLABS.get(stat);
                 if (command != null) {
                     f.add("memcached_slab_commands", Type.COUNTER,
-                            "Total number of all requests broken down by command (get, set, etc.) and status per slab.",
+                            SLAB_COMMANDS_HELP,
                             number(e.getValue()), "slab", slab, "command", command[0], "status", command[1]);
                 } else if (spec != null) {
                     f.add(spec.name, spec.type, spec.help, number(e.getValue()), "slab", slab);
@@ -267,7 +269,7 @@ final class MetricsReport {
             }
             if (m.containsKey("cmd_set")) {
                 f.add("memcached_slab_commands", Type.COUNTER,
-                        "Total number of all requests broken down by command (get, set, etc.) and status per slab.",
+                        SLAB_COMMANDS_HELP,
                         number(m.get("cmd_set")) - number(m.get("cas_hits")) - number(m.get("cas_badval")),
                         "slab", slab, "command", "set", "status", "hit");
             }
