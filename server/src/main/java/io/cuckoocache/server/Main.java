@@ -180,7 +180,7 @@ public final class Main {
             }
         }
 
-        // -o: memcached's extended options, and this server's (transport, mode, reuseport, sasl_pwdb).
+        // -o: memcached's extended options, and this server's (transport, mode, reuseport, sasl_pwdb, metrics_port).
         String mode = o.mode;
         String transport = o.transport;
         boolean reusePort = o.reusePort;
@@ -199,6 +199,9 @@ public final class Main {
                 switch (name) {
                     case "idle_timeout":
                         b.idleTimeoutSeconds(intValue(name, value, 0, Integer.MAX_VALUE));
+                        break;
+                    case "metrics_port":
+                        b.metricsPort(intValue(name, value, 0, 65535));
                         break;
                     case "hashpower": {
                         int hp = intValue(name, value, 0, 64);
@@ -578,6 +581,8 @@ public final class Main {
             "   - transport:           auto, epoll, kqueue, io_uring or nio (same as --transport)",
             "   - mode, reuseport:     same as --mode and --reuseport",
             "   - sasl_pwdb:           the SASL password file (instead of MEMCACHED_SASL_PWDB; alias sasl_file)",
+            "   - metrics_port:        serve Prometheus metrics (GET /metrics) on this port of the -l addresses",
+            "                          (default: off; 0 picks a free port)",
             "   other memcached options are accepted (slab/LRU tuning has no effect); unknown ones warn",
             "--mode=single|smp         single: one event loop does everything; smp (default): -t event loops",
             "--transport=<name>        auto (default: io_uring, else epoll, else kqueue, else nio), or one of them",
