@@ -71,60 +71,63 @@ final class MetricsReport {
             "slab_reassign_running", "lru_crawler_running", "log_watchers", "slab_global_page_pool");
 
     private static final String COMMANDS_HELP =
-            "Total number of all requests broken down by command (get, set, etc.) and status.";
+            "Requests served, by command and by outcome (hit, miss, badval...).";
     private static final String SLAB_COMMANDS_HELP =
-            "Total number of all requests broken down by command (get, set, etc.) and status per slab.";
+            "Requests on items of each slab class, by command and by outcome.";
 
     static {
-        g("uptime", "memcached_uptime_seconds", Type.GAUGE, "Number of seconds since the server started.");
+        g("uptime", "memcached_uptime_seconds", Type.GAUGE, "Seconds this server has been up.");
         g("time", "memcached_time_seconds", Type.GAUGE, "Current UNIX time according to the server.");
-        g("rusage_user", "memcached_process_user_cpu_seconds", Type.COUNTER, "Accumulated user time for this process.");
+        g("rusage_user", "memcached_process_user_cpu_seconds", Type.COUNTER,
+                "CPU seconds the process has spent in user mode.");
         g("rusage_system", "memcached_process_system_cpu_seconds", Type.COUNTER,
-                "Accumulated system time for this process.");
+                "CPU seconds the process has spent in the kernel.");
         g("bytes_read", "memcached_read_bytes", Type.COUNTER,
-                "Total number of bytes read by this server from network.");
+                "Bytes received from clients.");
         g("bytes_written", "memcached_written_bytes", Type.COUNTER,
-                "Total number of bytes sent by this server to network.");
-        g("curr_connections", "memcached_current_connections", Type.GAUGE, "Current number of open connections.");
-        g("max_connections", "memcached_max_connections", Type.GAUGE, "Maximum number of clients allowed.");
+                "Bytes sent to clients.");
+        g("curr_connections", "memcached_current_connections", Type.GAUGE, "Client connections open now.");
+        g("max_connections", "memcached_max_connections", Type.GAUGE, "The connection limit (-c).");
         g("total_connections", "memcached_connections", Type.COUNTER,
-                "Total number of connections opened since the server started running.");
+                "Client connections accepted since the start.");
         g("rejected_connections", "memcached_connections_rejected", Type.COUNTER,
                 "Total number of connections rejected due to hitting the -c limit in maxconns_fast mode.");
         g("conn_yields", "memcached_connections_yielded", Type.COUNTER,
                 "Total number of connections yielded running due to hitting the -R limit.");
         g("listen_disabled_num", "memcached_connections_listener_disabled", Type.COUNTER,
                 "Number of times the server has hit its connections limit and disabled its listener.");
-        g("bytes", "memcached_current_bytes", Type.GAUGE, "Current number of bytes used to store items.");
+        g("bytes", "memcached_current_bytes", Type.GAUGE, "Bytes the stored items take, as counted against -m.");
         g("limit_maxbytes", "memcached_limit_bytes", Type.GAUGE,
-                "Number of bytes this server is allowed to use for storage.");
-        g("curr_items", "memcached_current_items", Type.GAUGE, "Current number of items stored by this instance.");
+                "The memory limit for items (-m), in bytes.");
+        g("curr_items", "memcached_current_items", Type.GAUGE, "Items stored now.");
         g("total_items", "memcached_items", Type.COUNTER,
-                "Total number of items stored during the life of this instance.");
+                "Items stored since the start.");
         g("evictions", "memcached_items_evicted", Type.COUNTER,
-                "Total number of valid items removed from cache to free memory for new items.");
+                "Unexpired items dropped to make room for new ones.");
         g("reclaimed", "memcached_items_reclaimed", Type.COUNTER,
-                "Total number of times an entry was stored using memory from an expired entry.");
+                "Stores that reused the room of an expired item.");
         g("store_too_large", "memcached_item_too_large", Type.COUNTER,
-                "The number of times an item exceeded the max-item-size when being stored.");
+                "Stores refused for being over the item size limit (-I).");
         g("store_no_memory", "memcached_item_no_memory", Type.COUNTER,
-                "The number of times an item could not be stored due to no more memory.");
-        g("lru_crawler_starts", "memcached_lru_crawler_starts", Type.COUNTER, "Times an LRU crawler was started.");
+                "Stores refused because no room could be made.");
+        g("lru_crawler_starts", "memcached_lru_crawler_starts", Type.COUNTER,
+                "Runs of the background reclaimer started.");
         g("direct_reclaims", "memcached_direct_reclaims", Type.COUNTER,
-                "Times worker threads had to directly reclaim or evict items.");
+                "Times a request's own thread had to evict or reclaim to make room.");
         g("crawler_items_checked", "memcached_lru_crawler_items_checked", Type.COUNTER,
-                "Total items examined by LRU Crawler.");
-        g("crawler_reclaimed", "memcached_lru_crawler_reclaimed", Type.COUNTER, "Total items freed by LRU Crawler.");
+                "Items the background reclaimer looked at.");
+        g("crawler_reclaimed", "memcached_lru_crawler_reclaimed", Type.COUNTER,
+                "Expired items the background reclaimer removed.");
         g("moves_to_cold", "memcached_lru_crawler_moves_to_cold", Type.COUNTER,
-                "Total number of items moved from HOT/WARM to COLD LRU's.");
+                "memcached's HOT/WARM to COLD moves (segmented LRU; 0 under CLOCK here).");
         g("moves_to_warm", "memcached_lru_crawler_moves_to_warm", Type.COUNTER,
-                "Total number of items moved from COLD to WARM LRU.");
+                "memcached's COLD to WARM moves (segmented LRU; 0 under CLOCK here).");
         g("moves_within_lru", "memcached_lru_crawler_moves_within_lru", Type.COUNTER,
-                "Total number of items reshuffled within HOT or WARM LRU's.");
+                "memcached's moves inside HOT or WARM (segmented LRU; 0 under CLOCK here).");
         g("accepting_conns", "memcached_accepting_connections", Type.GAUGE,
                 "The server is currently accepting new connections.");
         g("round_robin_fallback", "memcached_round_robin_fallback", Type.COUNTER,
-                "Total times the proxy fell back to round-robin routing.");
+                "memcached proxy's round-robin fallbacks (no proxy here: 0).");
         // Not the exporter's: names that Prometheus' conventions (promtool check metrics) accept, for stats whose
         // own names would read as a summary's _count or carry an abbreviated unit.
         g("response_obj_count", "memcached_response_objects", Type.GAUGE, "Response objects in use.");
@@ -141,49 +144,56 @@ final class MetricsReport {
         COMMANDS.put("cmd_flush", new String[] {"flush", "hit"});
 
         String p = "memcached_slab_";
-        i("number", p + "current_items", Type.GAUGE, "Number of items currently stored in this slab class.");
-        i("number_hot", p + "hot_items", Type.GAUGE, "Number of items presently stored in the HOT LRU.");
-        i("number_warm", p + "warm_items", Type.GAUGE, "Number of items presently stored in the WARM LRU.");
-        i("number_cold", p + "cold_items", Type.GAUGE, "Number of items presently stored in the COLD LRU.");
-        i("number_temp", p + "temporary_items", Type.GAUGE, "Number of items presently stored in the TEMPORARY LRU.");
-        i("age_hot", p + "hot_age_seconds", Type.GAUGE, "Age of the oldest item in HOT LRU.");
+        i("number", p + "current_items", Type.GAUGE, "Items of this size class stored now.");
+        i("number_hot", p + "hot_items", Type.GAUGE, "Items of this class in memcached's HOT segment.");
+        i("number_warm", p + "warm_items", Type.GAUGE, "Items of this class in memcached's WARM segment.");
+        i("number_cold", p + "cold_items", Type.GAUGE, "Items of this class in memcached's COLD segment.");
+        i("number_temp", p + "temporary_items", Type.GAUGE, "Items of this class in memcached's TEMP segment.");
+        i("age_hot", p + "hot_age_seconds", Type.GAUGE,
+                "Seconds since the oldest HOT item of this class was last used.");
         i("age_warm", p + "warm_age_seconds", Type.GAUGE, "Age of the oldest item in WARM LRU.");
-        i("age", p + "items_age_seconds", Type.GAUGE, "Number of seconds the oldest item has been in the slab class.");
+        i("age", p + "items_age_seconds", Type.GAUGE,
+                "Seconds since the least recently used item of this class was last used.");
         i("mem_requested", p + "mem_requested_bytes", Type.GAUGE,
-                "Number of bytes of memory actual items take up within a slab.");
+                "Bytes the items of this class take themselves.");
         i("evicted", p + "items_evicted", Type.COUNTER,
-                "Total number of times an item had to be evicted from the LRU before it expired.");
+                "Unexpired items of this class dropped to make room.");
         i("evicted_nonzero", p + "items_evicted_nonzero", Type.COUNTER,
                 "Total number of times an item which had an explicit expire time set had to be evicted.");
         i("evicted_time", p + "items_evicted_time_seconds", Type.GAUGE,
-                "Seconds since the last access for the most recent item evicted from this class.");
+                "How long the last evicted item of this class had gone unused, in seconds.");
         i("evicted_unfetched", p + "items_evicted_unfetched", Type.COUNTER,
                 "Total number of items evicted and never fetched.");
         i("expired_unfetched", p + "items_expired_unfetched", Type.COUNTER,
-                "Total number of valid items evicted from the LRU which were never touched after being set.");
+                "Unexpired items of this class dropped to make room without ever having been read.");
         i("outofmemory", p + "items_outofmemory", Type.COUNTER,
-                "Total number of items for this slab class that have triggered an out of memory error.");
-        i("reclaimed", p + "items_reclaimed", Type.COUNTER, "Total number of items reclaimed.");
+                "Stores in this class refused because no room could be made.");
+        i("reclaimed", p + "items_reclaimed", Type.COUNTER, "Stores in this class that reused an expired item's room.");
         i("tailrepairs", p + "items_tailrepairs", Type.COUNTER,
-                "Total number of times the entries for a particular ID need repairing.");
+                "memcached's LRU tail repairs (none here: 0).");
         i("crawler_reclaimed", p + "items_crawler_reclaimed", Type.COUNTER,
-                "Number of items freed by the LRU Crawler.");
+                "Expired items of this class the background reclaimer removed.");
         i("moves_to_cold", p + "items_moves_to_cold", Type.COUNTER,
-                "Number of items moved from HOT or WARM into COLD.");
-        i("moves_to_warm", p + "items_moves_to_warm", Type.COUNTER, "Number of items moves from COLD into WARM.");
+                "memcached's moves of this class into COLD (0 here).");
+        i("moves_to_warm", p + "items_moves_to_warm", Type.COUNTER,
+                "memcached's moves of this class into WARM (0 here).");
         i("moves_within_lru", p + "items_moves_within_lru", Type.COUNTER,
-                "Number of times active items were bumped within HOT or WARM.");
+                "memcached's bumps of this class inside HOT or WARM (0 here).");
         for (String lru : new String[] {"hot", "warm", "cold", "temp"}) {
             EXPORTER_ITEMS.put("hits_to_" + lru, new Spec(p + "lru_hits", Type.COUNTER,
-                    "Number of get_hits to the LRU.", "lru", lru.equals("temp") ? "temporary" : lru));
+                    "Get hits on this class's items, by LRU segment (all COLD under CLOCK here).", "lru",
+                    lru.equals("temp") ? "temporary" : lru));
         }
-        s("chunk_size", p + "chunk_size_bytes", "Number of bytes allocated to each chunk within this slab class.");
-        s("chunks_per_page", p + "chunks_per_page", "Number of chunks within a single page for this slab class.");
-        s("total_pages", p + "current_pages", "Number of pages allocated to this slab class.");
-        s("total_chunks", p + "current_chunks", "Number of chunks allocated to this slab class.");
-        s("used_chunks", p + "chunks_used", "Number of chunks allocated to an item.");
-        s("free_chunks", p + "chunks_free", "Number of chunks not yet allocated items.");
-        s("free_chunks_end", p + "chunks_free_end", "Number of free chunks at the end of the last allocated page.");
+        s("chunk_size", p + "chunk_size_bytes",
+                "Chunk size of this slab class in bytes (memcached's geometry; items here take their exact size).");
+        s("chunks_per_page", p + "chunks_per_page", "Chunks of this class per 1 MB page.");
+        s("total_pages", p + "current_pages",
+                "Pages this class would hold in memcached's allocator (for the most items ever in it at once).");
+        s("total_chunks", p + "current_chunks", "Chunks in this class's pages.");
+        s("used_chunks", p + "chunks_used", "Chunks of this class holding an item.");
+        s("free_chunks", p + "chunks_free", "Chunks of this class's pages holding no item.");
+        s("free_chunks_end", p + "chunks_free_end",
+                "memcached's never-used chunks at the end of the last page (0 here).");
     }
 
     private static void g(String stat, String name, Type type, String help) {
@@ -209,7 +219,8 @@ final class MetricsReport {
     /** The exposition, in OpenMetrics 1.0.0 or else in text format 0.0.4. */
     String render(boolean openMetrics) {
         Families f = new Families();
-        f.add("memcached_up", Type.GAUGE, "Could the memcached server be reached.", 1);
+        f.add("memcached_up", Type.GAUGE, "1: the stats were read (the endpoint runs inside the server, so always 1).",
+                1);
         general(f);
         slabs(f);
         items(f);
@@ -276,7 +287,7 @@ final class MetricsReport {
         }
         f.add("memcached_active_slabs", Type.GAUGE, "Number of slab classes allocated.",
                 number(stats.get("active_slabs")));
-        f.add("memcached_malloced_bytes", Type.GAUGE, "Number of bytes of memory allocated to slab pages.",
+        f.add("memcached_malloced_bytes", Type.GAUGE, "Bytes of the pages the slab classes hold.",
                 number(stats.get("total_malloced")));
     }
 
