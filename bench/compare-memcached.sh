@@ -131,7 +131,7 @@ if has caslap || has latency; then
     head -1 "$OUT/server-cuckoocache-$mode.log"
     if has caslap; then
       for proto in $PROTOCOLS; do
-        flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
+        flags="$(caslap_flags "$proto")"
         step "memcaslap $proto, mode $mode: -T $caslap_threads -c $CONC -x $OPS, $ROUNDS rounds after a warm-up run each"
         for server in cuckoocache memcached; do
           if [[ "$server" == cuckoocache ]]; then pid=$cc_pid; port=$cc_port; else pid=$mc_pid; port=$mc_port; fi

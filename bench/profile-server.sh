@@ -44,11 +44,12 @@ java_bin="$(readlink -f "/proc/$pid/exe")"
 jdk="$(dirname "$(dirname "$java_bin")")"
 JFR_TOOL="${JFR_TOOL:-$jdk/bin/jfr}"
 
-for proto in $PROTOCOLS; do
-  flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
-  # shellcheck disable=SC2086
-  timeout 600 "$MEMCASLAP" -s "127.0.0.1:$port" -T 1 -c "$CONC" -x "$PROFILE_OPS" $flags > "$OUT/warmup-$proto.txt" 2>&1
-done
+# caslap <port> <proto> <output file>: one bounded memcaslap run (-x PROFILE_OPS operations).
+caslap() {
+  # shellcheck disable=SC2046
+  timeout 600 "$MEMCASLAP" -s "127.0.0.1:$1" -T 1 -c "$CONC" -x "$PROFILE_OPS" $(caslap_flags "$2") > "$3" 2>&1
+}
+for proto in $PROTOCOLS; do caslap "$port" "$proto" "$OUT/warmup-$proto.txt"; done
 # thread_ticks <pid>: "<thread name> <user ticks> <kernel ticks>" per thread, threads of one name summed.
 thread_ticks() {
   local t
@@ -66,10 +67,8 @@ cpu_split() {
 "$jdk/bin/jcmd" "$pid" JFR.start name=profile settings=profile jdk.ExecutionSample#period=1ms filename="$OUT/server.jfr" > /dev/null
 thread_ticks "$pid" > "$OUT/ticks-before.txt"
 for proto in $PROTOCOLS; do
-  flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
-  step "memcaslap $proto -c $CONC -x $PROFILE_OPS $flags"
-  # shellcheck disable=SC2086
-  timeout 600 "$MEMCASLAP" -s "127.0.0.1:$port" -T 1 -c "$CONC" -x "$PROFILE_OPS" $flags > "$OUT/caslap-$proto.txt" 2>&1
+  step "memcaslap $proto -c $CONC -x $PROFILE_OPS $(caslap_flags "$proto")"
+  caslap "$port" "$proto" "$OUT/caslap-$proto.txt"
   grep '^Run time' "$OUT/caslap-$proto.txt"
 done
 thread_ticks "$pid" > "$OUT/ticks-after.txt"
@@ -85,17 +84,10 @@ if [[ -x "$MEMCACHED" ]]; then
   mc=$!
   PIDS+=("$mc")
   await_listen "$mc" "$port" memcached "$OUT/memcached.log"
-  for proto in $PROTOCOLS; do
-    flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
-    # shellcheck disable=SC2086
-    timeout 600 "$MEMCASLAP" -s "127.0.0.1:$port" -T 1 -c "$CONC" -x "$PROFILE_OPS" $flags > /dev/null 2>&1
-  done
+  for proto in $PROTOCOLS; do caslap "$port" "$proto" /dev/null; done
   thread_ticks "$mc" > "$OUT/memcached-ticks-before.txt"
   for proto in $PROTOCOLS; do
-    flags="$CASLAP_FLAGS"; [[ "$proto" == binary ]] && flags+=" --binary"
-    # shellcheck disable=SC2086
-    timeout 600 "$MEMCASLAP" -s "127.0.0.1:$port" -T 1 -c "$CONC" -x "$PROFILE_OPS" $flags \
-      > "$OUT/memcached-caslap-$proto.txt" 2>&1
+    caslap "$port" "$proto" "$OUT/memcached-caslap-$proto.txt"
     grep '^Run time' "$OUT/memcached-caslap-$proto.txt"
   done
   thread_ticks "$mc" > "$OUT/memcached-ticks-after.txt"

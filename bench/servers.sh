@@ -1,5 +1,6 @@
-# Sourced by bench/compare-memcached.sh and bench/memory-compare.sh: the load sampler and the EXIT trap, waiting for
-# a server started in the background, stopping one. Both scripts keep the PIDs of the servers they started in PIDS.
+# Sourced by bench/compare-memcached.sh, bench/memory-compare.sh and bench/profile-server.sh: the load sampler and
+# the EXIT trap, waiting for a server started in the background, stopping one, memcaslap's flags. The scripts keep the
+# PIDs of the servers they started in PIDS.
 
 # begin_run <suffix>: makes OUT=bench/results/<UTC stamp><suffix>, copies the script's output to OUT/console.log,
 # samples the load average every 30 s into OUT/load.txt (for at most 12 h), starts PIDS empty, and sets an EXIT
@@ -25,6 +26,8 @@ cleanup() {
 
 step() { echo; echo "=== $* ($(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg))"; }
 has() { [[ " $STEPS " == *" $1 "* ]]; }
+# caslap_flags <proto>: CASLAP_FLAGS (extra memcaslap flags, e.g. "-d 20"), plus --binary for the binary protocol.
+caslap_flags() { if [[ "$1" == binary ]]; then echo "${CASLAP_FLAGS:-} --binary"; else echo "${CASLAP_FLAGS:-}"; fi; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # await_listen <pid> <port> <what> <log>: returns once 127.0.0.1:<port> accepts a connection; exits the script if the

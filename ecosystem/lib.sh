@@ -21,10 +21,12 @@ eco_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Starts ./cuckoocache -p 0 -l 127.0.0.1 "$@" and sets eco_port to the port its startup line names.
+# Starts ./cuckoocache -p 0 -l 127.0.0.1 "$@" and sets eco_port to the port its startup line names, eco_log to its
+# output file.
 eco_start_cuckoocache() {
   local log pid
   log="$eco_tmp/cuckoocache-${#eco_pids[@]}.log"
+  eco_log="$log"
   ./cuckoocache -p 0 -l 127.0.0.1 "$@" >"$log" 2>&1 &
   pid=$!
   eco_pids+=("$pid")

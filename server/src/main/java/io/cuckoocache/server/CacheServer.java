@@ -120,6 +120,8 @@ public final class CacheServer implements AutoCloseable {
     final Tls tls;
     /** Under -Z, the "notls:" listeners' addresses (the startup line marks them). */
     private final Set<InetSocketAddress> plainUnderTls = ConcurrentHashMap.newKeySet();
+    /** -o metrics_port's HTTP server, or null when off. */
+    private final MetricsServer metrics;
 
     private CacheServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -159,8 +161,11 @@ public final class CacheServer implements AutoCloseable {
                 transport.handler.get());
         try {
             bind();
+            metrics = config.metricsPort < 0 ? null : new MetricsServer(new MetricsReport(this, group),
+                    resolve(config.listen, 0), config.metricsPort, log);
         } catch (IOException | RuntimeException e) {
-            for (Channel ch : listeners) ch.close();
+            // Awaited: io_uring frees a listening port only once its close completes.
+            for (Channel ch : listeners) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (ownsStore) store.close();
             throw e;
@@ -377,6 +382,13 @@ public final class CacheServer implements AutoCloseable {
                 .append(" | max connections ").append(config.maxConnections)
                 .append(tls == null ? "" : " | tls " + tls.engineName())
                 .append(" | java ").append(System.getProperty("java.version")).append(' ').append(collector());
+        if (metrics != null) {
+            for (InetSocketAddress a : metrics.addresses()) {
+                String host = a.getAddress().getHostAddress();
+                sb.append(" | metrics http://").append(host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                        .append(':').append(a.getPort()).append(MetricsServer.PATH);
+            }
+        }
         return sb.toString();
     }
 
@@ -406,6 +418,11 @@ public final class CacheServer implements AutoCloseable {
      */
     public Map<String, String> stats(String sub) {
         return statsReport.section(sub == null ? "" : sub);
+    }
+
+    /** The metrics endpoint's addresses (-o metrics_port); empty when it is off. */
+    List<InetSocketAddress> metricsAddresses() {
+        return metrics == null ? List.of() : metrics.addresses();
     }
 
     /** Whether new connections are being accepted now (for "stats": accepting_conns). */
@@ -486,6 +503,7 @@ public final class CacheServer implements AutoCloseable {
     private void stop() {
         try {
             for (Channel l : listenersSnapshot()) l.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            if (metrics != null) metrics.close();
             admission.closeWaiting();
             List<ChannelFuture> closing = new ArrayList<>();
             for (ConnectionHandler h : connections) {

@@ -382,10 +382,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return Math.max(0, (System.currentTimeMillis() - (long) LAST_COMMAND.getOpaque(this)) / 1000);
     }
 
+    /** Every name {@link #state} returns, so metrics can show a state that no connection is in now. */
+    static final java.util.List<String> STATES = java.util.List.of("conn_parse_cmd", "conn_mwrite");
+
     /** memcached's connection state name, roughly: waiting for a command, or waiting to write. */
     String state() {
         Channel ch = channel;
-        return ch != null && !ch.isWritable() ? "conn_mwrite" : "conn_parse_cmd";
+        return ch != null && !ch.isWritable() ? STATES.get(1) : STATES.get(0);
     }
 
     /** -vv: the requests a call consumed and the replies it produced. */

@@ -185,7 +185,7 @@ public final class Main {
             }
         }
 
-        // -o: memcached's extended options, and this server's (transport, mode, reuseport, sasl_pwdb).
+        // -o: memcached's extended options, and this server's (transport, mode, reuseport, sasl_pwdb, metrics_port).
         String mode = o.mode;
         String transport = o.transport;
         boolean reusePort = o.reusePort;
@@ -206,6 +206,9 @@ public final class Main {
                 switch (name) {
                     case "idle_timeout":
                         b.idleTimeoutSeconds(intValue(name, value, 0, Integer.MAX_VALUE));
+                        break;
+                    case "metrics_port":
+                        b.metricsPort(intValue(name, value, 0, 65535));
                         break;
                     case "hashpower": {
                         int hp = intValue(name, value, 0, 64);
@@ -600,6 +603,8 @@ public final class Main {
             "   - transport:           auto, epoll, kqueue, io_uring or nio (same as --transport)",
             "   - mode, reuseport:     same as --mode and --reuseport",
             "   - sasl_pwdb:           the SASL password file (instead of MEMCACHED_SASL_PWDB; alias sasl_file)",
+            "   - metrics_port:        serve Prometheus metrics (GET /metrics) on this port of the -l addresses",
+            "                          (default: off; 0 picks a free port)",
             "   - ssl_chain_cert:      certificate chain file in PEM format",
             "   - ssl_key:             private key (PKCS#8 PEM); default: read from the ssl_chain_cert file",
             "   - ssl_keyformat:       private key format: only 1 (PEM, the default)",

@@ -44,6 +44,8 @@ public final class ServerConfig {
     final BiPredicate<String, String> authenticator;
     final BiPredicate<String, String> asciiAuthenticator;
     final int idleTimeout;
+    /** -o metrics_port: the Prometheus endpoint's port; -1 off, 0 any free port. */
+    final int metricsPort;
     final int hashPower;
     final int verbosity;
     final boolean lruCrawler;
@@ -85,6 +87,7 @@ public final class ServerConfig {
         this.authenticator = b.authenticator;
         this.asciiAuthenticator = b.asciiAuthenticator;
         this.idleTimeout = b.idleTimeout;
+        this.metricsPort = b.metricsPort;
         this.hashPower = b.hashPower;
         this.verbosity = b.verbosity;
         this.lruCrawler = b.lruCrawler;
@@ -136,6 +139,7 @@ public final class ServerConfig {
         private BiPredicate<String, String> authenticator;
         private BiPredicate<String, String> asciiAuthenticator;
         private int idleTimeout;
+        private int metricsPort = -1;
         private int hashPower;
         private int verbosity;
         private boolean lruCrawler = true;
@@ -355,6 +359,16 @@ public final class ServerConfig {
         /** Where logs go. Default standard error. */
         public Builder logTo(PrintStream out) {
             this.logStream = Objects.requireNonNull(out);
+            return this;
+        }
+
+        /**
+         * -o metrics_port: serve Prometheus metrics over HTTP ({@code GET /metrics}) on this port of the same
+         * addresses as the cache (-l); 0 picks a free port, -1 (default) turns it off.
+         */
+        public Builder metricsPort(int port) {
+            if (port < -1 || port > 65535) throw new IllegalArgumentException("metrics port out of range: " + port);
+            this.metricsPort = port;
             return this;
         }
 

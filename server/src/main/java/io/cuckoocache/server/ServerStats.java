@@ -116,6 +116,11 @@ final class ServerStats {
         return loops.computeIfAbsent(loop, l -> new LoopStats());
     }
 
+    /** The counters of {@code loop} if it has served a connection, else null (for metrics: creates nothing). */
+    LoopStats loopIfPresent(EventLoop loop) {
+        return loops.get(loop);
+    }
+
     /** A connection was accepted and admitted: counts it, and returns false if it is over {@code limit}. */
     boolean admit(int limit) {
         int n = currConnections.incrementAndGet();
