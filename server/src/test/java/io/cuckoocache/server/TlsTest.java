@@ -1,5 +1,6 @@
 package io.cuckoocache.server;
 
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -284,6 +285,11 @@ class TlsTest {
             Map<String, String> general = server.stats("");
             assertEquals("1", general.get("ssl_new_sessions"));
             assertEquals("0", general.get("ssl_handshake_errors"));
+            DefaultEventLoopGroup loops = new DefaultEventLoopGroup(1); // the report's per-loop part needs a group
+            String metrics = new MetricsReport(server, loops).render(false);
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            assertTrue(metrics.contains("# TYPE memcached_time_since_server_cert_refresh gauge\n"), "it falls at a refresh");
+            assertTrue(metrics.contains("# TYPE memcached_ssl_handshake_errors_total counter\n"), metrics);
             Map<String, String> settings = server.stats("settings");
             assertEquals("yes", settings.get("ssl_enabled"));
             assertEquals(s.chainCert, settings.get("ssl_chain_cert"));
