@@ -237,6 +237,10 @@ final class Tls {
         if (settings.caCert != null) {
             b.trustManager(certificates(settings.caCert, "Error loading the CA certificate: ")
                     .toArray(new X509Certificate[0]));
+        } else if (settings.verifyMode > 0) {
+            // As in memcached (OpenSSL without verify locations), no CA means no client certificate verifies;
+            // the engines' default would trust every public CA in the JDK's cacerts.
+            b.trustManager(new X509Certificate[0]);
         }
         List<String> requested = settings.ciphers == null ? null : requestedCiphers();
         if (requested != null) b.ciphers(withTls13(requested), SupportedCipherSuiteFilter.INSTANCE);
@@ -244,7 +248,7 @@ final class Tls {
         try {
             ctx = b.build();
         } catch (SSLException | RuntimeException e) {
-            // OpenSSL refuses a list with an unknown suite here; the JDK drops unknown names (checked below).
+            // An engine may refuse a list with an unknown suite here; the JDK drops unknown names (checked below).
             if (settings.ciphers != null && reason(e).toLowerCase(Locale.ROOT).contains("cipher")) {
                 throw new LoadException("Error setting the provided cipher(s): " + settings.ciphers);
             }

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLSocketFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -197,6 +200,48 @@ class TlsTest {
                 while (handshakeErrors(server) == before && System.nanoTime() < deadline) Thread.sleep(10);
                 assertEquals(before + 1, handshakeErrors(server), refused + " counted");
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Tls.Engine.class, names = {"JDK", "OPENSSL"})
+    void withoutACaNoClientCertificateVerifies(Tls.Engine engine, @TempDir Path dir) throws Exception {
+        // The JDK's default trust store made to trust the test CA: were it used (the engines' default without
+        // ssl_ca_cert), the CA's client would be accepted; memcached accepts no client certificate then.
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(cert("ca.pem"))) {
+            trusted.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        Path store = dir.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(store)) {
+            trusted.store(out, "changeit".toCharArray());
+        }
+        Map<String, String> saved = new java.util.HashMap<>();
+        for (String k : new String[]{"javax.net.ssl.trustStore", "javax.net.ssl.trustStoreType",
+                "javax.net.ssl.trustStorePassword"}) {
+            saved.put(k, System.getProperty(k));
+        }
+        System.setProperty("javax.net.ssl.trustStore", store.toString());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        Tls.Settings s = settings(engine);
+        s.verifyMode = 1;
+        try (CacheServer server = start(s)) {
+            try (Raw anonymous = tls(server.port(), null)) {
+                assertEquals("VERSION 1.6.18", anonymous.send("version\r\n").line(), "mode 1 only requests");
+            }
+            String got;
+            try (Raw r = tls(server.port(), "client")) {
+                got = drain(r.send("version\r\n").socket);
+            } catch (IOException e) {
+                got = "<handshake refused>";
+            }
+            assertFalse(got.contains("VERSION") || got.contains("<silent>"), "not the JDK's default trust: " + got);
+        } finally {
+            saved.forEach((k, v) -> {
+                if (v == null) System.clearProperty(k); else System.setProperty(k, v);
+            });
         }
     }
 
