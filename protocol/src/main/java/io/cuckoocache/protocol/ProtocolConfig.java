@@ -5,6 +5,7 @@ import io.cuckoocache.store.ItemStore;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Settings of the protocol sessions of one server, text and binary alike. Immutable and shared; defaults are
@@ -20,6 +21,7 @@ public final class ProtocolConfig {
     private final int outputPerCall;
     private final IntConsumer verbosityListener;
     private final BiPredicate<String, String> authenticator;
+    private final Supplier<String> certRefresher;
 
     private ProtocolConfig(Builder b) {
         version = b.version;
@@ -31,6 +33,7 @@ public final class ProtocolConfig {
         outputPerCall = b.outputPerCall;
         verbosityListener = b.verbosityListener;
         authenticator = b.authenticator;
+        certRefresher = b.certRefresher;
     }
 
     /** {@return a builder with memcached's defaults} */
@@ -95,6 +98,14 @@ public final class ProtocolConfig {
         return authenticator;
     }
 
+    /**
+     * {@return what the text {@code refresh_certs} runs: it reloads the server's TLS certificates and gives null, or
+     * the error line to answer; default: memcached's answer when TLS is off}
+     */
+    public Supplier<String> certRefresher() {
+        return certRefresher;
+    }
+
     /** Settings for a {@link ProtocolConfig}. */
     public static final class Builder {
         private String version = "1.6.18";
@@ -106,6 +117,7 @@ public final class ProtocolConfig {
         private int outputPerCall = 256 * 1024;
         private IntConsumer verbosityListener = level -> { };
         private BiPredicate<String, String> authenticator;
+        private Supplier<String> certRefresher = () -> "Error TLS not enabled";
 
         private Builder() {
         }
@@ -208,6 +220,18 @@ public final class ProtocolConfig {
          */
         public Builder onVerbosity(IntConsumer listener) {
             verbosityListener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * What {@code refresh_certs} runs (memcached -Z): reload the TLS certificates from their files, giving null
+         * (answer OK) or the error line to answer (memcached's "Error loading ..." text, without CRLF).
+         *
+         * @param refresher the reload; called on the connection's event loop
+         * @return this builder
+         */
+        public Builder certRefresher(Supplier<String> refresher) {
+            certRefresher = Objects.requireNonNull(refresher);
             return this;
         }
 

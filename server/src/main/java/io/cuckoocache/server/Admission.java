@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Who gets a connection (memcached's -c): each accepted channel is admitted (idle timeout, its handler), refused with
+ * Who gets a connection (memcached's -c): each accepted channel is admitted (TLS, idle timeout, its handler), refused with
  * memcached's "ERROR Too many open connections", or, with maxconns_fast off, parked unread while accepting pauses
  * until a client leaves. Shared by every listener; any thread.
  */
@@ -74,6 +74,7 @@ final class Admission extends ChannelInitializer<Channel> {
     /** An admitted connection: counted until it closes; idle timeout; its handler. */
     private void install(Channel ch) {
         ch.closeFuture().addListener(f -> closed());
+        if (server.tls != null && ch.hasAttr(Tls.ON)) server.tls.install(ch);
         if (config.idleTimeout > 0) {
             ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout, 0, 0, TimeUnit.SECONDS));
         }

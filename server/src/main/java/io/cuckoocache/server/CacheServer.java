@@ -116,6 +116,10 @@ public final class CacheServer implements AutoCloseable {
     final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Admission admission;
+    /** -Z: the TLS context; null when TLS is off. */
+    final Tls tls;
+    /** Under -Z, the "notls:" listeners' addresses (the startup line marks them). */
+    private final Set<InetSocketAddress> plainUnderTls = ConcurrentHashMap.newKeySet();
     /** -o metrics_port's HTTP server, or null when off. */
     private final MetricsServer metrics;
 
@@ -141,11 +145,17 @@ public final class CacheServer implements AutoCloseable {
                 store.startReclaimer(Duration.ofMillis(100), perPass);
             }
         }
+        try {
+            this.tls = config.tls == null ? null : new Tls(config.tls);
+        } catch (Tls.LoadException e) {
+            if (ownsStore) store.close();
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         this.loops = config.mode == Mode.SINGLE ? 1 : config.threads;
         this.admission = new Admission(this);
         this.statsReport = new StatsReport(this);
         this.sessions = new Sessions(store, config, log, statsReport,
-                counted(config.authenticator != null ? config.authenticator : config.asciiAuthenticator));
+                counted(config.authenticator != null ? config.authenticator : config.asciiAuthenticator), tls);
         this.group = new MultiThreadIoEventLoopGroup(loops,
                 new DefaultThreadFactory("cuckoocache-" + config.mode.name().toLowerCase(Locale.ROOT)),
                 transport.handler.get());
@@ -202,24 +212,38 @@ public final class CacheServer implements AutoCloseable {
         }
         List<EventLoop> loopList = new ArrayList<>();
         for (EventExecutor e : group) loopList.add((EventLoop) e);
-        for (InetSocketAddress wanted : resolve(config.listen, config.port)) {
-            if (config.mode == Mode.SINGLE) {
-                bindOne(loopList.get(0), loopList.get(0), wanted, false);
-            } else if (!reusePort) {
-                bindOne(group, group, wanted, false);
-            } else {
-                InetSocketAddress address = wanted;
-                for (EventLoop l : loopList) {
-                    Channel ch = bindOne(l, l, address, true);
-                    // An ephemeral port (0) is chosen by the first bind; the other loops join it.
-                    address = new InetSocketAddress(wanted.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (String entry : config.listen) {
+            for (String part : entry.split(",")) {
+                if (part.isBlank()) continue;
+                boolean secure = tls != null && !part.trim().startsWith(NOTLS);
+                for (InetSocketAddress wanted : resolve(List.of(part), config.port)) {
+                    if (wanted.getPort() != 0 && bound.contains(wanted)) continue;
+                    bound.add(wanted);
+                    bindAddress(loopList, wanted, reusePort, secure);
                 }
             }
         }
     }
 
-    private Channel bindOne(EventLoopGroup parent, EventLoopGroup child, InetSocketAddress address, boolean reusePort)
+    private void bindAddress(List<EventLoop> loopList, InetSocketAddress wanted, boolean reusePort, boolean secure)
             throws IOException {
+        if (config.mode == Mode.SINGLE) {
+            bindOne(loopList.get(0), loopList.get(0), wanted, false, secure);
+        } else if (!reusePort) {
+            bindOne(group, group, wanted, false, secure);
+        } else {
+            InetSocketAddress address = wanted;
+            for (EventLoop l : loopList) {
+                Channel ch = bindOne(l, l, address, true, secure);
+                // An ephemeral port (0) is chosen by the first bind; the other loops join it.
+                address = new InetSocketAddress(wanted.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+            }
+        }
+    }
+
+    private Channel bindOne(EventLoopGroup parent, EventLoopGroup child, InetSocketAddress address, boolean reusePort,
+                            boolean secure) throws IOException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(parent, child)
                 .channel(transport.serverChannel)
@@ -231,6 +255,7 @@ public final class CacheServer implements AutoCloseable {
                         new WriteBufferWaterMark(config.outputLowWater, config.outputHighWater))
                 .childHandler(admission);
         if (reusePort) b.option(transport.reusePort, true);
+        if (secure) b.childAttr(Tls.ON, Boolean.TRUE);
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             Throwable c = f.cause();
@@ -240,6 +265,7 @@ public final class CacheServer implements AutoCloseable {
             if (c != null) e.initCause(c);
             throw e;
         }
+        if (tls != null && !secure) plainUnderTls.add((InetSocketAddress) f.channel().localAddress());
         synchronized (listeners) {
             listeners.add(f.channel());
             listenerIds.add(ids.incrementAndGet());
@@ -257,7 +283,7 @@ public final class CacheServer implements AutoCloseable {
             for (String raw : entry.split(",")) {
                 String s = raw.trim();
                 if (s.isEmpty()) continue;
-                if (s.startsWith("notls:")) s = s.substring("notls:".length());
+                if (s.startsWith(NOTLS)) s = s.substring(NOTLS.length());
                 String host = s;
                 int p = port;
                 if (s.startsWith("[")) {
@@ -279,6 +305,9 @@ public final class CacheServer implements AutoCloseable {
         if (out.isEmpty()) out.add(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
         return out;
     }
+
+    /** memcached's -l prefix for a plain listener under -Z. */
+    static final String NOTLS = "notls:";
 
     private static int parsePort(String s, String raw) throws UnknownHostException {
         try {
@@ -339,6 +368,7 @@ public final class CacheServer implements AutoCloseable {
             InetSocketAddress a = as.get(i);
             String host = a.getAddress().getHostAddress();
             sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(a.getPort());
+            if (plainUnderTls.contains(a)) sb.append(" (notls)");
         }
         sb.append(" | transport ").append(transport.displayName())
                 .append(" | mode ").append(config.mode.name().toLowerCase(Locale.ROOT));
@@ -350,6 +380,7 @@ public final class CacheServer implements AutoCloseable {
         sb.append(" | protocol ").append(protocolName())
                 .append(" | memory ").append(store.memoryLimit() >> 20).append(" MB")
                 .append(" | max connections ").append(config.maxConnections)
+                .append(tls == null ? "" : " | tls " + tls.engineName())
                 .append(" | java ").append(System.getProperty("java.version")).append(' ').append(collector());
         if (metrics != null) {
             for (InetSocketAddress a : metrics.addresses()) {

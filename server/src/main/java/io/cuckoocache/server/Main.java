@@ -124,7 +124,6 @@ public final class Main {
         if (o.unixSocket != null) {
             throw new UsageException("cuckoocache: UNIX domain sockets (-s) are not served; use -l/-p (TCP)");
         }
-        if (o.ssl) throw new UsageException("cuckoocache: TLS (-Z) is not supported");
         if (o.memoryFile != null) {
             throw new UsageException("cuckoocache: a memory file (-e, restartable cache) is not supported");
         }
@@ -132,7 +131,13 @@ public final class Main {
         b.port(o.port);
         List<String> listen = new ArrayList<>();
         for (String l : o.listen) {
-            for (String s : l.split(",")) if (!s.isBlank()) listen.add(s.trim());
+            for (String s : l.split(",")) {
+                if (s.isBlank()) continue;
+                if (!o.ssl && s.trim().startsWith(CacheServer.NOTLS)) {
+                    throw new UsageException("'notls' option is valid only when SSL is enabled");
+                }
+                listen.add(s.trim());
+            }
         }
         if (!listen.isEmpty()) {
             try {
@@ -189,6 +194,8 @@ public final class Main {
         boolean crawler = true;
         int crawlerSleep = 100;
         int crawlerToCrawl = 0;
+        Tls.Settings tls = new Tls.Settings();
+        boolean tlsOptions = false;
         for (String group : o.extended) {
             for (String item : group.split(",")) {
                 String opt = item.trim();
@@ -253,11 +260,12 @@ public final class Main {
                         saslPwdbGiven = true;
                         break;
                     default:
-                        if (name.startsWith("ext_")) {
+                        if (name.startsWith("ssl_")) {
+                            tls.set(name, value, notices);
+                            tlsOptions = true;
+                        } else if (name.startsWith("ext_")) {
                             notices.add("cuckoocache: -o " + name + ": external storage (extstore) is not supported;"
                                     + " ignored");
-                        } else if (name.startsWith("ssl_")) {
-                            notices.add("cuckoocache: -o " + name + ": TLS is not supported; ignored");
                         } else if (NO_EFFECT.contains(name)) {
                             if (verbosity > 0) {
                                 notices.add("cuckoocache: -o " + name + ": memcached slab/LRU tuning, no effect here");
@@ -269,6 +277,16 @@ public final class Main {
             }
         }
         b.lruCrawler(crawler, crawlerSleep, crawlerToCrawl);
+        if (o.ssl) {
+            try {
+                Tls.check(tls); // memcached loads its files before it listens, and exits 64 when one fails
+            } catch (Tls.LoadException e) {
+                throw new UsageException(e.getMessage());
+            }
+            b.tls(tls);
+        } else if (tlsOptions) {
+            notices.add("cuckoocache: -o ssl_*: TLS is off without -Z; the ssl_ options are ignored");
+        }
 
         CacheServer.Mode m = CacheServer.Mode.SMP;
         if (mode != null) {
@@ -492,6 +510,9 @@ public final class Main {
         } catch (IOException e) {
             err.println("cuckoocache: " + e.getMessage());
             return EX_OSERR;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage()); // a TLS file that does not load: memcached exits EX_USAGE
+            return EX_USAGE;
         } catch (RuntimeException e) {
             err.println("cuckoocache: cannot start: " + e);
             return EX_CONFIG;
@@ -569,7 +590,8 @@ public final class Main {
             "-Y, --auth-file=<file>    ASCII protocol authentication (implies -B ascii): a connection first sends",
             "                          'set <key> <flags> <exptime> <bytes>' with data '<user> <password>'; the",
             "                          file holds user:password lines (the same format as -S's; read at each attempt)",
-            "-e, -Z                    not supported (refused)",
+            "-e                        not supported (refused)",
+            "-Z, --enable-ssl          enable TLS on every listener; -l notls:<ip>:<port> keeps one plain",
             "-o, --extended            comma separated list of extended options",
             "   - idle_timeout:        timeout for idle connections. (default: 0, no timeout)",
             "   - hashpower:           start the table sized for 2^<num> items (12..32)",
@@ -583,6 +605,18 @@ public final class Main {
             "   - sasl_pwdb:           the SASL password file (instead of MEMCACHED_SASL_PWDB; alias sasl_file)",
             "   - metrics_port:        serve Prometheus metrics (GET /metrics) on this port of the -l addresses",
             "                          (default: off; 0 picks a free port)",
+            "   - ssl_chain_cert:      certificate chain file in PEM format",
+            "   - ssl_key:             private key (PKCS#8 PEM); default: read from the ssl_chain_cert file",
+            "   - ssl_keyformat:       private key format: only 1 (PEM, the default)",
+            "   - ssl_verify_mode:     peer certificate verification mode, default is 0(None).",
+            "                          valid values are 0(None), 1(Request), 2(Require) or 3(Once)",
+            "   - ssl_ciphers:         TLS 1.2 cipher suites, ':'-separated (TLS 1.3 suites stay on)",
+            "   - ssl_ca_cert:         PEM format file of acceptable client CA's",
+            "   - ssl_session_cache:   count new sessions (ssl_new_sessions); OpenSSL engine: server session cache",
+            "   - ssl_min_version:     minimum protocol version to accept (default: tlsv1.2)",
+            "                          valid values are 0(tlsv1.0), 1(tlsv1.1), 2(tlsv1.2), or 3(tlsv1.3).",
+            "   - ssl_engine:          auto (default: OpenSSL when netty-tcnative loads, else the JDK), jdk, openssl",
+            "   ssl_wbuf_size is accepted (no effect); ssl_kernel_tls is refused (no kernel TLS offload)",
             "   other memcached options are accepted (slab/LRU tuning has no effect); unknown ones warn",
             "--mode=single|smp         single: one event loop does everything; smp (default): -t event loops",
             "--transport=<name>        auto (default: io_uring, else epoll, else kqueue, else nio), or one of them",

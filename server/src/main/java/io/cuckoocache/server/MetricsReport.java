@@ -68,7 +68,8 @@ final class MetricsReport {
     private static final Set<String> GAUGES = Set.of("pid", "pointer_size", "connection_structures",
             "response_obj_bytes", "read_buf_bytes", "read_buf_bytes_free",
             "reserved_fds", "threads", "hash_power_level", "hash_bytes", "hash_is_expanding",
-            "slab_reassign_running", "lru_crawler_running", "log_watchers", "slab_global_page_pool");
+            "slab_reassign_running", "lru_crawler_running", "log_watchers", "slab_global_page_pool",
+            "time_since_server_cert_refresh");
 
     private static final String COMMANDS_HELP =
             "Requests served, by command and by outcome (hit, miss, badval...).";

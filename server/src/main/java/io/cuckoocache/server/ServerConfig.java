@@ -57,6 +57,8 @@ public final class ServerConfig {
     final PrintStream logStream;
     /** A store to serve instead of building one, or null. */
     final ItemStore store;
+    /** -Z: TLS on every listener but "notls:" ones; null when off. */
+    final Tls.Settings tls;
 
     private ServerConfig(Builder b) {
         this.listen = List.copyOf(b.listen.isEmpty() ? List.of("127.0.0.1") : b.listen);
@@ -96,6 +98,7 @@ public final class ServerConfig {
         this.outputHighWater = b.outputHighWater;
         this.logStream = b.logStream;
         this.store = b.store;
+        this.tls = b.tls;
     }
 
     /** The store these settings describe (when the server builds its own). */
@@ -147,6 +150,7 @@ public final class ServerConfig {
         private int outputHighWater = 256 * 1024;
         private PrintStream logStream = System.err;
         private ItemStore store;
+        private Tls.Settings tls;
 
         Builder() {
         }
@@ -371,6 +375,12 @@ public final class ServerConfig {
         /** Serve this store instead of building one (memory settings then come from the store). */
         public Builder store(ItemStore store) {
             this.store = store;
+            return this;
+        }
+
+        /** -Z with its -o ssl_* settings: TLS on every listener not prefixed "notls:"; null (default) is off. */
+        Builder tls(Tls.Settings settings) {
+            this.tls = settings;
             return this;
         }
 

@@ -18,9 +18,12 @@ final class Sessions {
     private final ProtocolConfig config;
     private final StatsSource stats;
 
-    /** {@code authenticator}: -Y's check for text, -S's for binary (a server that authenticates runs one of them). */
+    /**
+     * {@code authenticator}: -Y's check for text, -S's for binary (a server that authenticates runs one of them);
+     * {@code tls}: what refresh_certs reloads, null when TLS is off.
+     */
     Sessions(ItemStore store, ServerConfig config, Log log, StatsSource stats,
-             BiPredicate<String, String> authenticator) {
+             BiPredicate<String, String> authenticator, Tls tls) {
         this.store = store;
         this.stats = stats;
         this.config = ProtocolConfig.builder()
@@ -30,6 +33,7 @@ final class Sessions {
                 .dumpEnabled(config.dumpEnabled)
                 .onVerbosity(log::verbosity)
                 .authenticator(authenticator)
+                .certRefresher(tls == null ? () -> "Error TLS not enabled" : tls::refresh)
                 .outputPerCall(ConnectionHandler.OUTPUT_PER_CALL)
                 .build();
     }

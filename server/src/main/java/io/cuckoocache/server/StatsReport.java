@@ -77,8 +77,14 @@ final class StatsReport extends StoreStats {
                         "slab_reassign_running", "slabs_moved");
                 if (config.lruCrawler) zeros(m, "lru_crawler_running", "lru_crawler_starts");
                 zeros(m, "lru_maintainer_juggles", "malloc_fails", "log_worker_dropped", "log_worker_written",
-                        "log_watcher_skipped", "log_watcher_sent", "log_watchers", "unexpected_napi_ids",
-                        "round_robin_fallback");
+                        "log_watcher_skipped", "log_watcher_sent", "log_watchers");
+                Tls tls = server.tls;
+                if (tls != null) {
+                    if (tls.settings.sessionCache) m.put("ssl_new_sessions", Long.toString(tls.newSessions.sum()));
+                    m.put("ssl_handshake_errors", Long.toString(tls.handshakeErrors.sum()));
+                    m.put("time_since_server_cert_refresh", Long.toString(tls.secondsSinceRefresh()));
+                }
+                zeros(m, "unexpected_napi_ids", "round_robin_fallback");
             }
         }
         return m;
@@ -91,7 +97,7 @@ final class StatsReport extends StoreStats {
     /**
      * Every name memcached 1.6.18's "stats settings" prints, in its order, then this server's own. What has no
      * counterpart here says so (slab_reassign no, lru_maintainer_thread no, ...); tuning of what is not here (LRU
-     * percentages, extstore, TLS) shows memcached's defaults, as a memcached that does not use them shows them.
+     * percentages, extstore) shows memcached's defaults, as a memcached that does not use them shows them.
      */
     private Map<String, String> settings() {
         int loops = server.eventLoops();
@@ -159,17 +165,18 @@ final class StatsReport extends StoreStats {
         m.put("ext_max_frag", "0.80");
         m.put("slab_automove_freeratio", "0.010");
         m.put("ext_drop_unread", "no");
-        m.put("ssl_enabled", "no");
-        m.put("ssl_chain_cert", "(null)");
-        m.put("ssl_key", "(null)");
-        m.put("ssl_verify_mode", "0");
-        m.put("ssl_keyformat", "1");
-        m.put("ssl_ciphers", "NULL");
-        m.put("ssl_ca_cert", "NULL");
-        m.put("ssl_wbuf_size", "16384");
-        m.put("ssl_session_cache", "no");
+        Tls.Settings tls = config.tls != null ? config.tls : new Tls.Settings();
+        m.put("ssl_enabled", config.tls != null ? "yes" : "no");
+        m.put("ssl_chain_cert", tls.chainCert == null ? "(null)" : tls.chainCert);
+        m.put("ssl_key", tls.key == null ? "(null)" : tls.key);
+        m.put("ssl_verify_mode", Integer.toString(tls.verifyFlags()));
+        m.put("ssl_keyformat", Integer.toString(tls.keyFormat));
+        m.put("ssl_ciphers", tls.ciphers == null ? "NULL" : tls.ciphers);
+        m.put("ssl_ca_cert", tls.caCert == null ? "NULL" : tls.caCert);
+        m.put("ssl_wbuf_size", Integer.toString(tls.wbufSize));
+        m.put("ssl_session_cache", tls.sessionCache ? "yes" : "no");
         m.put("ssl_kernel_tls", "no");
-        m.put("ssl_min_version", "tlsv1.2");
+        m.put("ssl_min_version", tls.minVersionName());
         m.put("num_napi_ids", "(null)");
         m.put("memory_file", "(null)");
         // Not memcached's: how this server runs.

@@ -63,6 +63,7 @@ class MainTest {
         assertEquals(-1, run("-U", "0").exitCode);
         assertEquals(Main.EX_USAGE, run("-s", "/tmp/mc.sock").exitCode);
         assertEquals(Main.EX_USAGE, run("-Z").exitCode);
+        assertTrue(err().contains("Error loading the certificate chain: (null)"), err());
         assertEquals(Main.EX_USAGE, run("-I", "512").exitCode);
         assertTrue(err().contains("Item max size cannot be less than 1024 bytes."), err());
         assertEquals(Main.EX_USAGE, run("-I", "40m").exitCode, "over half of -m 64");

@@ -19,12 +19,22 @@ final class Raw implements AutoCloseable {
     private final OutputStream out;
 
     Raw(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        this(connect(port));
+    }
+
+    /** Over a socket already connected (a TLS one, say). */
+    Raw(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return s;
     }
 
     Raw send(String s) throws IOException {

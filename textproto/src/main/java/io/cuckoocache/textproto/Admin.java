@@ -18,6 +18,7 @@ import java.util.Map;
  * cache_memlimit &lt;megabytes&gt;       ItemStore.memoryLimit
  * verbosity &lt;level&gt; [noreply]     ProtocolConfig.verbosityListener
  * version, quit, shutdown [graceful]   no store call
+ * refresh_certs [noreply]          ProtocolConfig.certRefresher
  * </pre>
  */
 final class Admin {
@@ -97,6 +98,17 @@ final class Admin {
         } else {
             x.store.memoryLimit(t.number << 20);
             x.reply(Ascii.OK);
+        }
+    }
+
+    /** memcached's: OK (suppressed by noreply) or its error line (never suppressed). */
+    void refreshCerts() {
+        x.noreply = x.tokens.lastIsNoreply();
+        String error = x.config.certRefresher().get();
+        if (error == null) {
+            x.reply(Ascii.OK);
+        } else {
+            x.out.writeBytes(Ascii.line(error));
         }
     }
 

@@ -9,7 +9,7 @@ import io.cuckoocache.store.Mode;
  * count checks (a wrong count answers ERROR, never suppressed by noreply). The handlers, and the commands each serves:
  * {@link Retrieval} (get, gets, gat, gats, bget), {@link Storage} (set, add, replace, append, prepend, cas, delete,
  * incr, decr, touch), {@link Meta} (mg, ms, md, ma, mn, me), {@link Admin} (stats, flush_all, cache_memlimit,
- * verbosity, version, quit, shutdown), {@link SlabAndLruCommands} (slabs, lru). To add a command: a branch here and a
+ * verbosity, version, quit, shutdown, refresh_certs), {@link SlabAndLruCommands} (slabs, lru). To add a command: a branch here and a
  * method in the handler it belongs to.
  */
 final class Commands {
@@ -38,12 +38,13 @@ final class Commands {
     private static final byte[] HTTP = Ascii.bytes("HTTP/");
     private static final byte[] SLABS = Ascii.bytes("slabs");
     private static final byte[] LRU = Ascii.bytes("lru");
+    private static final byte[] REFRESH_CERTS = Ascii.bytes("refresh_certs");
     /**
-     * memcached commands for its crawler, log watchers, extstore and TLS, none of which exist here: ERROR, without
+     * memcached commands for its crawler, log watchers and extstore, none of which exist here: ERROR, without
      * the HTTP check unknown commands get. ("slabs" and "lru" are {@link SlabAndLruCommands}.)
      */
     private static final byte[][] UNSUPPORTED = {Ascii.bytes("lru_crawler"), Ascii.bytes("watch"),
-            Ascii.bytes("extstore"), Ascii.bytes("refresh_certs")};
+            Ascii.bytes("extstore")};
 
     private final Exchange x;
     final Retrieval retrieval;
@@ -132,6 +133,8 @@ final class Commands {
             } else {
                 x.out.writeBytes(Ascii.ERROR);
             }
+        } else if (t.is(0, REFRESH_CERTS)) {
+            admin.refreshCerts();
         } else if (t.is(0, REPLACE)) {
             if (argumentsOk(nt == 6 || nt == 7)) storage.update(Mode.REPLACE);
         } else if (t.is(0, PREPEND)) {

@@ -469,6 +469,24 @@ class TextSessionTest {
     }
 
     @Test
+    void refreshCertsRunsTheRefresherAsMemcachedAnswers() {
+        Wire off = new Wire();
+        assertEquals("Error TLS not enabled\r\n", off.send("refresh_certs\r\n"), "memcached 1.6.18 without -Z");
+        List<String> outcomes = new ArrayList<>(List.of("", "Error loading the key: k.pem : bad", ""));
+        ProtocolConfig c = ProtocolConfig.builder()
+                .certRefresher(() -> {
+                    String next = outcomes.remove(0);
+                    return next.isEmpty() ? null : next;
+                })
+                .build();
+        Wire w = new Wire(ItemStore.builder().build(), c, Wire.Kind.HEAP);
+        // OK, the error line (never suppressed, as memcached writes it directly), then a suppressed OK.
+        assertEquals("OK\r\nError loading the key: k.pem : bad\r\n",
+                w.send("refresh_certs\r\nrefresh_certs noreply\r\nrefresh_certs noreply\r\n"));
+        assertTrue(outcomes.isEmpty(), "one reload per command");
+    }
+
+    @Test
     void cacheMemlimitSetsTheStoreLimit() {
         Wire w = new Wire();
         assertEquals("OK\r\n", w.send("cache_memlimit 100\r\n"));
