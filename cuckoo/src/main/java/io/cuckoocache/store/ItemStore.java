@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -77,6 +78,8 @@ public final class ItemStore implements AutoCloseable {
     private static final int OP_REAP = 8;
     /** Removes the given (dead) item if still current: the reclaimer met it. */
     private static final int OP_CRAWL = 9;
+    /** Inserts a restored item unless the key has a live one. */
+    private static final int OP_RESTORE = 10;
 
     /** Expiry meaning "already expired" (Unix second 1). */
     private static final int EXPIRED = 1;
@@ -607,6 +610,82 @@ public final class ItemStore implements AutoCloseable {
         counters.cmdFlush.increment();
     }
 
+    // ---------------------------------------------------------------- export and restore
+
+    /**
+     * Calls {@code action} with every live item, for a caller that saves the store (the server's warm restart, -e):
+     * read each with {@link Item}'s methods (key, flags, value, CAS, {@link Item#expiresAt}) and never modify it.
+     * Weakly consistent, like a map's iterator: an item present and live for the whole walk is passed exactly once;
+     * one written, deleted or expiring during the walk may or may not be. A quiet store (no writers, as when the
+     * server has stopped serving) is passed exactly. Runs on the caller's thread, holding no lock while
+     * {@code action} runs, so the action may call the store.
+     *
+     * @param action receives each live item
+     */
+    public void forEachLive(Consumer<byte[]> action) {
+        long now = clock.seconds();
+        int epoch = epochAt(now);
+        for (Cursor c = table.cursor(); c.advance(); ) {
+            byte[] it = (byte[]) c.value();
+            if (!dead(it, now, epoch)) action.accept(it);
+        }
+    }
+
+    /**
+     * Inserts a saved item with its own CAS unique and absolute expiry: the inverse of {@link #forEachLive}, for a
+     * caller that loads a saved store. {@code prepared} comes from {@link #prepare} (key, flags and value filled);
+     * the store takes the array. The CAS counter moves above {@code cas} before the item is published, so every
+     * later write gets a larger unique and a unique handed out before the save can never match a new item.
+     * <p>
+     * The item is inserted only if the key has no live item (as add): meant for an empty store before it serves,
+     * where every key is absent; restoring into a store that is serving is safe (each call is atomic per key, and
+     * readers see the item only whole), and a live item there is newer than the saved one, so it wins. An item
+     * whose expiry has passed is not stored. The memory limit applies as to a set: with eviction on, restoring more
+     * than fits evicts. Counted in {@code curr_items} and {@code bytes}, not as a set.
+     *
+     * @param prepared  an item from {@link #prepare}, filled
+     * @param cas       its CAS unique (ignored with CAS off, where every unique is 0); 0 takes the next unique
+     * @param expiresAt the Unix second it expires at, 0 for never (as {@link Item#expiresAt} reads it)
+     * @param out       receives the call's details beyond its status; reused by the caller
+     * @return STORED; NOT_STORED if the key has a live item or the expiry has passed; TOO_LARGE over the item size
+     *         limit; OUT_OF_MEMORY if no room could be made
+     * @throws IllegalArgumentException if {@code expiresAt} is not an unsigned 32-bit second
+     */
+    public Status restore(byte[] prepared, long cas, long expiresAt, Outcome out) {
+        if (expiresAt < 0 || expiresAt > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("expiry is not an unsigned 32-bit Unix second: " + expiresAt);
+        }
+        begin(out, prepared, Item.HEADER, Item.keyLength(prepared));
+        out.flags = Item.flags(prepared);
+        out.status = Status.NOT_STORED;
+        if (!fits(out.keyLen, Item.valueLength(prepared), out.flags)) {
+            out.status = Status.TOO_LARGE;
+            return out.status;
+        }
+        if (deadOnArrival((int) expiresAt, out.now)) return out.status;
+        if (!ensureRoom(Item.footprint(prepared))) {
+            out.status = Status.OUT_OF_MEMORY;
+            return out.status;
+        }
+        if (casEnabled) {
+            // Raised first: a write racing this restore must not take the restored unique for the same key.
+            if (cas == 0) {
+                out.cas = casSeq.incrementAndGet();
+            } else {
+                casSeq.accumulateAndGet(cas, (seq, saved) -> Long.compareUnsigned(seq, saved) >= 0 ? seq : saved);
+                out.cas = cas;
+            }
+        }
+        out.expiry = (int) expiresAt;
+        out.prepared = prepared;
+        if (update(OP_RESTORE | CuckooTable.MAY_INSERT, out) == CuckooTable.NO_ROOM) {
+            out.status = Status.OUT_OF_MEMORY;
+            out.item = null;
+        }
+        trimIfGrew(out);
+        return out.status;
+    }
+
     // ---------------------------------------------------------------- the locked section
 
     private int hash(byte[] key, int off, int len) {
@@ -667,6 +746,7 @@ public final class ItemStore implements AutoCloseable {
             case OP_TOUCH: next = touchLocked(o, live); break;
             case OP_ARITH: next = arithLocked(o, live); break;
             case OP_META_GET: next = metaGetLocked(o, live); break;
+            case OP_RESTORE: next = restoreLocked(o, live); break;
             default: throw new AssertionError(op);
         }
         if (next == live) {
@@ -738,6 +818,14 @@ public final class ItemStore implements AutoCloseable {
         Item.seal(prepared, expiry, nextCas(o.newCas), stamp, accessWord(o.now, false));
         o.item = prepared;
         return prepared;
+    }
+
+    private byte[] restoreLocked(Outcome o, byte[] live) {
+        if (live != null) return notStored(o, live);
+        o.status = Status.STORED;
+        Item.seal(o.prepared, o.expiry, o.cas, o.epoch, accessWord(o.now, false));
+        o.item = o.prepared;
+        return o.prepared;
     }
 
     private static byte[] notStored(Outcome o, byte[] live) {
