@@ -126,7 +126,8 @@ public final class Main {
         }
         if (o.ssl) throw new UsageException("cuckoocache: TLS (-Z) is not supported");
         if (o.memoryFile != null) {
-            throw new UsageException("cuckoocache: a memory file (-e, restartable cache) is not supported");
+            if (o.memoryFile.isEmpty()) throw new UsageException("cuckoocache: -e needs a file name");
+            b.memoryFile(Path.of(o.memoryFile));
         }
 
         b.port(o.port);
@@ -461,10 +462,16 @@ public final class Main {
         // Handlers first, so a signal that arrives while the server starts still stops it gracefully.
         java.util.concurrent.atomic.AtomicReference<CacheServer> running = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean saveRequested = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable requestStop = () -> {
             stopRequested.set(true);
             CacheServer s = running.get();
             if (s != null) s.closeAsync();
+        };
+        Runnable requestSave = () -> { // SIGUSR1: memcached's graceful stop, saving with -e
+            saveRequested.set(true);
+            CacheServer s = running.get();
+            if (s != null) s.closeAndSaveAsync();
         };
         Runnable stop = () -> {
             CacheServer s = running.get();
@@ -477,7 +484,7 @@ public final class Main {
                 }
             }
         };
-        Signals.install(err, requestStop);
+        Signals.install(err, requestStop, requestSave);
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "cuckoocache-exit"));
 
         CacheServer server;
@@ -494,6 +501,7 @@ public final class Main {
             return EX_CONFIG;
         }
         running.set(server);
+        if (saveRequested.get()) server.closeAndSaveAsync();
         if (stopRequested.get()) server.closeAsync();
         if (launch.pidFile != null) {
             try {
@@ -566,7 +574,9 @@ public final class Main {
             "-Y, --auth-file=<file>    ASCII protocol authentication (implies -B ascii): a connection first sends",
             "                          'set <key> <flags> <exptime> <bytes>' with data '<user> <password>'; the",
             "                          file holds user:password lines (the same format as -S's; read at each attempt)",
-            "-e, -Z                    not supported (refused)",
+            "-e, --memory-file=<file>  warm restart: a graceful stop (SIGUSR1, \"shutdown graceful\") saves the",
+            "                          items to <file>; a start with the same -e, -m, -I, -C restores them",
+            "-Z                        not supported (refused)",
             "-o, --extended            comma separated list of extended options",
             "   - idle_timeout:        timeout for idle connections. (default: 0, no timeout)",
             "   - hashpower:           start the table sized for 2^<num> items (12..32)",
