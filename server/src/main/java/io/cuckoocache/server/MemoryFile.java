@@ -320,10 +320,13 @@ final class MemoryFile {
                 int length = head.getInt(0);
                 int items = head.getInt(4);
                 if (length == END) break;
-                if (length <= 0 || length > largest || items <= 0 || items > length / RECORD_HEADER
-                        || at + 8 + length + 4 > ch.size()) {
+                if (length <= 0 || length > largest || items <= 0 || items > length / RECORD_HEADER) {
                     throw new Refused("block " + blocks + " at byte " + at + " announces " + length + " bytes and "
-                            + items + " items, which cannot be (file of " + ch.size() + " bytes)");
+                            + items + " items, which cannot be");
+                }
+                if (at + 8 + length + 4 > ch.size()) {
+                    throw new Refused("truncated: block " + blocks + " at byte " + at + " needs " + (8 + length + 4)
+                            + " bytes, the file ends at byte " + ch.size());
                 }
                 ByteBuffer payload = length <= BLOCK ? buf.clear().limit(length) : ByteBuffer.allocate(length);
                 in.read(payload, "block " + blocks);
