@@ -84,6 +84,24 @@ class MainTest {
     }
 
     @Test
+    void memoryFileIsTakenAndShownAsMemcachedShowsIt() throws Exception {
+        assertEquals(Main.EX_USAGE, run("-e", "").exitCode);
+        assertEquals("cuckoocache: -e needs a file name", err().trim());
+        Main.Launch l = run("-p", "0", "-e", "/nonexistent-dir/cache");
+        assertEquals(-1, l.exitCode, err());
+        assertEquals("/nonexistent-dir/cache", l.builder.build().memoryFile.toString());
+        try (CacheServer s = CacheServer.builder().port(0).mode(CacheServer.Mode.SINGLE)
+                .memoryFile(java.nio.file.Path.of("/nonexistent-dir/cache")).logTo(new PrintStream(err, true))
+                .start()) {
+            assertEquals("/nonexistent-dir/cache", s.stats("settings").get("memory_file"));
+        }
+        assertTrue(err().contains("[restart] no memory file /nonexistent-dir/cache, starting with a clean cache"), err());
+        try (CacheServer s = CacheServer.builder().port(0).mode(CacheServer.Mode.SINGLE).start()) {
+            assertEquals("(null)", s.stats("settings").get("memory_file"));
+        }
+    }
+
+    @Test
     void acceptedWithWarnings() {
         Main.Launch l = run("-o", "no_such_option,slab_reassign,ext_path=/tmp/x:1G", "-k", "-u", "nobody-else", "-d");
         assertEquals(-1, l.exitCode, err());
