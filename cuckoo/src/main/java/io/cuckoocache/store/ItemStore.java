@@ -59,6 +59,12 @@ import java.util.function.Function;
  * <h3>CAS</h3>
  * Uniques come from one counter (writes only); with CAS off every item's unique is 0 and, as in memcached, a cas
  * against a present item always matches.
+ *
+ * <h3>Export and restore</h3>
+ * {@link #forEachLive} walks the table with a {@link Cursor} (each bucket under its stripe lock, the callback outside
+ * any lock) and skips dead items. {@link #restore} is an add of a sealed item with a given unique and expiry
+ * ({@code OP_RESTORE} under the key's locks); the counter is raised before the item is published, so no write, even
+ * one racing the restore, can take a restored unique.
  */
 public final class ItemStore implements AutoCloseable {
     /** The longest key, in bytes. */
