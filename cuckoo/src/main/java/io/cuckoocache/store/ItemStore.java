@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The memcached item store: memcached 1.6.18's item semantics on one Cuckoo table, with no protocol in it. The
@@ -62,7 +62,7 @@ import java.util.function.Function;
  *
  * <h3>Export and restore</h3>
  * {@link #forEachLive} walks the table with a {@link Cursor} (each bucket under its stripe lock, the callback outside
- * any lock) and skips dead items. {@link #restore} is an add of a sealed item with a given unique and expiry
+ * any lock), skips dead items and folds a pending delayed flush into the end time it reports. {@link #restore} is an add of a sealed item with a given unique and expiry
  * ({@code OP_RESTORE} under the key's locks); the counter is raised before the item is published, so no write, even
  * one racing the restore, can take a restored unique.
  */
@@ -619,21 +619,28 @@ public final class ItemStore implements AutoCloseable {
     // ---------------------------------------------------------------- export and restore
 
     /**
-     * Calls {@code action} with every live item, for a caller that saves the store (the server's warm restart, -e):
-     * read each with {@link Item}'s methods (key, flags, value, CAS, {@link Item#expiresAt}) and never modify it.
-     * Weakly consistent, like a map's iterator: an item present and live for the whole walk is passed exactly once;
-     * one written, deleted or expiring during the walk may or may not be. A quiet store (no writers, as when the
-     * server has stopped serving) is passed exactly. Runs on the caller's thread, holding no lock while
-     * {@code action} runs, so the action may call the store.
+     * Calls {@code action} with every live item and the Unix second it stops being live (0: never), for a caller
+     * that saves the store (the server's warm restart, -e): read each item with {@link Item}'s methods (key, flags,
+     * value, CAS) and never modify it. The second is the item's own expiry ({@link Item#expiresAt}), or the moment
+     * of a delayed flush_all still to come if that is sooner, since the flush will end every item alive now; pass it
+     * to {@link #restore}. Weakly consistent, like a map's iterator: an item present and live for the whole walk is
+     * passed exactly once; one written, deleted or expiring during the walk may or may not be. A quiet store (no
+     * writers, as when the server has stopped serving) is passed exactly. Runs on the caller's thread, holding no
+     * lock while {@code action} runs, so the action may call the store.
      *
-     * @param action receives each live item
+     * @param action receives each live item and when it ends
      */
-    public void forEachLive(Consumer<byte[]> action) {
+    public void forEachLive(ObjLongConsumer<byte[]> action) {
         long now = clock.seconds();
         int epoch = epochAt(now);
+        Flush f = flush;
+        // a flush to come ends every item alive now (all of them are in the epoch it closes)
+        long flushAt = now < f.at && f.at != Long.MAX_VALUE ? Math.min(f.at, 0xFFFF_FFFFL) : 0;
         for (Cursor c = table.cursor(); c.advance(); ) {
             byte[] it = (byte[]) c.value();
-            if (!dead(it, now, epoch)) action.accept(it);
+            if (dead(it, now, epoch)) continue;
+            long expiresAt = Item.expiresAt(it);
+            action.accept(it, flushAt != 0 && (expiresAt == 0 || flushAt < expiresAt) ? flushAt : expiresAt);
         }
     }
 

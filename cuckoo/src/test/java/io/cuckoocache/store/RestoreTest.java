@@ -22,13 +22,18 @@ class RestoreTest {
     /** Copies every live item of {@code from} into {@code to} as a warm restart does, through prepare and restore. */
     private static int copy(ItemStore from, ItemStore to) {
         List<byte[]> items = new ArrayList<>();
-        from.forEachLive(items::add);
+        List<Long> ends = new ArrayList<>();
+        from.forEachLive((it, end) -> {
+            items.add(it);
+            ends.add(end);
+        });
         Outcome out = new Outcome();
         int stored = 0;
-        for (byte[] it : items) {
+        for (int i = 0; i < items.size(); i++) {
+            byte[] it = items.get(i);
             byte[] p = to.prepare(it, Item.keyOffset(it), Item.keyLength(it), Item.flags(it), Item.valueLength(it));
             System.arraycopy(it, Item.valueOffset(it), p, Item.valueOffset(p), Item.valueLength(it));
-            if (to.restore(p, Item.cas(it), Item.expiresAt(it), out) == Status.STORED) stored++;
+            if (to.restore(p, Item.cas(it), ends.get(i), out) == Status.STORED) stored++;
         }
         return stored;
     }
@@ -95,8 +100,38 @@ class RestoreTest {
         a.set("kept", "v");
         a.advance(5);
         List<String> keys = new ArrayList<>();
-        a.store.forEachLive(it -> keys.add(new String(it, Item.keyOffset(it), Item.keyLength(it))));
+        a.store.forEachLive((it, end) -> keys.add(new String(it, Item.keyOffset(it), Item.keyLength(it))));
         assertEquals(List.of("kept"), keys);
+    }
+
+    /** memcached saves a delayed flush_all's moment; here it becomes the end of every item it will flush. */
+    @Test
+    void aPendingDelayedFlushEndsTheRestoredItemsOnTime() {
+        Fixture a = new Fixture();
+        a.set("forever", "v");
+        a.set("soon", "v", 0, 50);
+        a.set("later", "v", 0, 500);
+        a.store.flushAll(100);
+        Fixture b = new Fixture();
+        b.now.set(T0 + 10);
+        assertEquals(3, copy(a.store, b.store));
+        assertEquals(T0 + 100, Item.expiresAt(b.item("forever")));
+        assertEquals(T0 + 50, Item.expiresAt(b.item("soon")));
+        assertEquals(T0 + 100, Item.expiresAt(b.item("later")));
+        b.advance(90);
+        assertNull(b.get("forever"));
+        assertNull(b.get("later"));
+        b.set("after", "v"); // the new store has no flush pending: what is stored now stays
+        b.advance(1000);
+        assertEquals("v", b.get("after"));
+
+        Fixture done = new Fixture();
+        done.set("old", "v");
+        done.store.flushAll(0);
+        done.set("new", "v");
+        List<Long> ends = new ArrayList<>();
+        done.store.forEachLive((it, end) -> ends.add(end));
+        assertEquals(List.of(0L), ends, "a flush already done changes nothing for what came after it");
     }
 
     @Test

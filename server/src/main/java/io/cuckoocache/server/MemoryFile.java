@@ -19,7 +19,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -202,7 +202,7 @@ final class MemoryFile {
     }
 
     /** Collects records into a block and writes full blocks; an item larger than a block is a block of its own. */
-    private static final class Writer implements Consumer<byte[]> {
+    private static final class Writer implements ObjLongConsumer<byte[]> {
         private final FileChannel ch;
         private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
         private final ByteBuffer head = ByteBuffer.allocate(8);
@@ -229,16 +229,16 @@ final class MemoryFile {
         }
 
         @Override
-        public void accept(byte[] it) {
+        public void accept(byte[] it, long expiresAt) {
             int size = RECORD_HEADER + Item.keyLength(it) + Item.valueLength(it);
             try {
                 if (size > block.remaining()) flushBlock();
                 if (size > block.capacity()) {
-                    recordHeader(record.clear(), it).flip();
+                    recordHeader(record.clear(), it, expiresAt).flip();
                     writeBlock(1, record, ByteBuffer.wrap(it, Item.keyOffset(it), Item.keyLength(it)),
                             ByteBuffer.wrap(it, Item.valueOffset(it), Item.valueLength(it)));
                 } else {
-                    recordHeader(block, it).put(it, Item.keyOffset(it), Item.keyLength(it))
+                    recordHeader(block, it, expiresAt).put(it, Item.keyOffset(it), Item.keyLength(it))
                             .put(it, Item.valueOffset(it), Item.valueLength(it));
                     blockItems++;
                 }
@@ -248,9 +248,9 @@ final class MemoryFile {
             result.items++;
         }
 
-        private static ByteBuffer recordHeader(ByteBuffer b, byte[] it) {
+        private static ByteBuffer recordHeader(ByteBuffer b, byte[] it, long expiresAt) {
             return b.put((byte) Item.keyLength(it)).putInt(Item.flags(it)).putLong(Item.cas(it))
-                    .putInt((int) Item.expiresAt(it)).putInt(Item.valueLength(it));
+                    .putInt((int) expiresAt).putInt(Item.valueLength(it));
         }
 
         private void flushBlock() throws IOException {
