@@ -204,6 +204,25 @@ class MemoryFileTest {
         assertTrue(log.toString().contains("[restart] restored 100 items from " + file), log.toString());
     }
 
+    /** The file is consumed before listening: a server that then cannot listen writes the items back. */
+    @Test
+    void aServerThatCannotListenAfterARestoreWritesTheItemsBack(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cache");
+        ServerConfig.Builder b = CacheServer.builder().memoryLimit(64L << 20).itemSizeMax(4 << 20).memoryFile(file)
+                .mode(CacheServer.Mode.SINGLE);
+        MemoryFile.write(filled(1000, false), file, MemoryFile.settings(b.build()));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            b.port(taken.getLocalPort()).logTo(new PrintStream(log, true));
+            assertThrows(java.net.BindException.class, b::start);
+        }
+        assertTrue(log.toString().contains("[restart] restored 1000 items"), log.toString());
+        assertTrue(log.toString().contains("[restart] saved 1000 items to " + file), log.toString());
+        ItemStore again = newStore();
+        assertEquals(1000, MemoryFile.read(again, file, MemoryFile.settings(b.build())).items);
+    }
+
     @Test
     void aFailedSaveIsLoggedAndLeavesNoFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("missing-dir").resolve("cache");
