@@ -89,6 +89,22 @@ class MemoryFileTest {
     }
 
     @Test
+    void aPendingDelayedFlushTravelsAsTheItemsExpiry(@TempDir Path dir) throws Exception {
+        ItemStore saved = filled(10, false);
+        long flushAt = System.currentTimeMillis() / 1000 + 600;
+        saved.flushAll(flushAt);
+        Path file = dir.resolve("cache");
+        MemoryFile.write(saved, file, SETTINGS);
+        ItemStore restored = newStore();
+        assertEquals(10, MemoryFile.read(restored, file, SETTINGS).items);
+        for (int i = 0; i < 10; i++) {
+            byte[] k = key(i);
+            long expected = i % 2 == 0 ? flushAt : Math.min(flushAt, Item.expiresAt(saved.get(k, 0, k.length)));
+            assertEquals(expected, Item.expiresAt(restored.get(k, 0, k.length)), "key " + i);
+        }
+    }
+
+    @Test
     void anEmptyStoreMakesAFileThatRestoresNothing(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cache");
         assertEquals(0, MemoryFile.write(newStore(), file, SETTINGS).items);
