@@ -647,8 +647,9 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Inserts a saved item with its own CAS unique and absolute expiry: the inverse of {@link #forEachLive}, for a
      * caller that loads a saved store. {@code prepared} comes from {@link #prepare} (key, flags and value filled);
-     * the store takes the array. The CAS counter moves above {@code cas} before the item is published, so every
-     * later write gets a larger unique and a unique handed out before the save can never match a new item.
+     * the store takes the array. The CAS counter moves up to {@code cas} before the item is published, so every
+     * later write gets a larger unique than any restored item has. (Uniques of items deleted before the save are not
+     * known here: one above the largest restored unique may be handed out again, as it could to another key.)
      * <p>
      * The item is inserted only if the key has no live item (as add): meant for an empty store before it serves,
      * where every key is absent; restoring into a store that is serving is safe (each call is atomic per key, and
