@@ -127,6 +127,15 @@ public final class Main {
         if (o.ssl) throw new UsageException("cuckoocache: TLS (-Z) is not supported");
         if (o.memoryFile != null) {
             if (o.memoryFile.isEmpty()) throw new UsageException("cuckoocache: -e needs a file name");
+            Path file = Path.of(o.memoryFile).toAbsolutePath();
+            // Found out now rather than at the stop that should save (memcached opens its file at start too).
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new UsageException("cuckoocache: -e " + o.memoryFile + ": not a regular file");
+            }
+            if (!Files.isDirectory(file.getParent()) || !Files.isWritable(file.getParent())) {
+                throw new UsageException("cuckoocache: -e " + o.memoryFile + ": " + file.getParent()
+                        + " is not a writable directory");
+            }
             b.memoryFile(Path.of(o.memoryFile));
         }
 

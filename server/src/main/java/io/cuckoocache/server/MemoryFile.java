@@ -115,6 +115,10 @@ final class MemoryFile {
             log.notice("[restart] no memory file " + path + ", starting with a clean cache");
             return newStore.get();
         }
+        if (!Files.isRegularFile(path)) {
+            log.notice("[restart] " + path + " is not a regular file: not read, not moved; starting with a clean cache");
+            return newStore.get();
+        }
         ItemStore store = newStore.get();
         String refusal;
         try {
@@ -166,6 +170,7 @@ final class MemoryFile {
     /** Writes PATH.tmp, forces it to disk, renames it to PATH and forces the directory: PATH is whole or absent. */
     static Result write(ItemStore store, Path path, String settings) throws IOException {
         long start = System.nanoTime();
+        if (Files.exists(path) && !Files.isRegularFile(path)) throw new IOException(path + " is not a regular file");
         Path tmp = sibling(path, ".tmp");
         Files.deleteIfExists(tmp);
         Result r;
