@@ -125,6 +125,7 @@ final class MemoryFile {
             Result r = read(store, path, settings(config));
             try {
                 Files.delete(path);
+                forceDirectory(path); // else a power cut could bring the entry back
             } catch (IOException e) {
                 store.close();
                 log.notice("[restart] " + path + " was read but cannot be removed (" + e + "), so a later crash would"
@@ -190,14 +191,18 @@ final class MemoryFile {
             throw e;
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Path dir = path.toAbsolutePath().getParent();
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // the rename itself survives a power cut
-        } catch (IOException e) {
-            // some systems cannot open a directory; the file itself is on disk
-        }
+        forceDirectory(path); // the rename itself survives a power cut
         r.nanos = System.nanoTime() - start;
         return r;
+    }
+
+    /** Forces the directory holding {@code path}, so that a rename or delete in it is on disk. */
+    private static void forceDirectory(Path path) {
+        try (FileChannel d = FileChannel.open(path.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some systems cannot open a directory; there, what the file system does on its own is all there is
+        }
     }
 
     /** rw------- where the file system has POSIX permissions: the file holds every cached value. */
