@@ -648,8 +648,8 @@ public final class ItemStore implements AutoCloseable {
      * Inserts a saved item with its own CAS unique and absolute expiry: the inverse of {@link #forEachLive}, for a
      * caller that loads a saved store. {@code prepared} comes from {@link #prepare} (key, flags and value filled);
      * the store takes the array. The CAS counter moves up to {@code cas} before the item is published, so every
-     * later write gets a larger unique than any restored item has. (Uniques of items deleted before the save are not
-     * known here: one above the largest restored unique may be handed out again, as it could to another key.)
+     * later write gets a larger unique than any restored item has; to keep the uniques of items deleted before the
+     * save from coming back too, pass the saved counter to {@link #casCounter}.
      * <p>
      * The item is inserted only if the key has no live item (as add): meant for an empty store before it serves,
      * where every key is absent; restoring into a store that is serving is safe (each call is atomic per key, and
@@ -686,7 +686,7 @@ public final class ItemStore implements AutoCloseable {
             if (cas == 0) {
                 out.cas = casSeq.incrementAndGet();
             } else {
-                casSeq.accumulateAndGet(cas, (seq, saved) -> Long.compareUnsigned(seq, saved) >= 0 ? seq : saved);
+                casCounter(cas);
                 out.cas = cas;
             }
         }
@@ -698,6 +698,20 @@ public final class ItemStore implements AutoCloseable {
         }
         trimIfGrew(out);
         return out.status;
+    }
+
+    /**
+     * The CAS counter, for a caller that saves and restores the store: moves it up to {@code atLeast} (never down)
+     * and returns the last unique handed out, so {@code casCounter(0)} only reads it. Saved with the items and given
+     * back after they are restored, it keeps every unique handed out before the save, also those of items deleted
+     * since, from being handed out again (memcached saves its counter the same way).
+     *
+     * @param atLeast the lowest value the counter may have after the call (unsigned); 0 to only read it
+     * @return the last unique handed out, after the call; 0 with CAS off
+     */
+    public long casCounter(long atLeast) {
+        if (!casEnabled) return 0;
+        return casSeq.accumulateAndGet(atLeast, (seq, floor) -> Long.compareUnsigned(seq, floor) >= 0 ? seq : floor);
     }
 
     // ---------------------------------------------------------------- the locked section

@@ -148,6 +148,27 @@ class RestoreTest {
     }
 
     @Test
+    void theSavedCounterKeepsDeletedItemsUniquesFromComingBack() {
+        Fixture a = new Fixture();
+        a.set("kept", "v");
+        a.set("gone", "v");
+        long goneCas = Item.cas(a.item("gone"));
+        a.delete("gone");
+        long saved = a.store.casCounter(0);
+        assertEquals(goneCas, saved);
+        assertEquals(saved, a.store.casCounter(0), "reading does not move it");
+
+        Fixture b = new Fixture();
+        copy(a.store, b.store);
+        assertEquals(saved - 1, b.store.casCounter(0), "the largest restored unique only");
+        assertEquals(saved, b.store.casCounter(saved));
+        assertEquals(saved, b.store.casCounter(1), "never down");
+        b.set("gone", "new");
+        assertEquals(saved + 1, Item.cas(b.item("gone")));
+        assertEquals(0, new Fixture(ItemStore.builder().casEnabled(false)).store.casCounter(99));
+    }
+
+    @Test
     void aLiveItemWinsOverTheSavedOne() {
         Fixture b = new Fixture();
         b.set("k", "newer");

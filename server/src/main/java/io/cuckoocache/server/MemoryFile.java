@@ -41,10 +41,11 @@ import java.util.zip.CRC32C;
  *          the payload is the items' records back to back:
  *          key length (u8, 1..250), flags (int), CAS (long), expiry (int: unsigned Unix second, 0 never),
  *          value length (int), key, value
- * trailer  -1 (int, where a block's length would be), items (long), blocks (long),
- *          CRC32C of every byte of the file before it (int); then the end of the file
+ * trailer  -1 (int, where a block's length would be), items (long), blocks (long), the CAS counter (long: the
+ *          last unique handed out), CRC32C of every byte of the file before it (int); then the end of the file
  * </pre>
- * Expiry is saved as wall-clock time, so an item's remaining TTL after a restart is what it had less the time the
+ * The CAS counter is restored once the whole file has been checked, so no unique handed out before the save, not
+ * even one of an item deleted since, is handed out again. Expiry is saved as wall-clock time, so an item's remaining TTL after a restart is what it had less the time the
  * server was down, and items that expired meanwhile are dropped. A file is restored only whole: anything torn,
  * truncated, flipped, of another version or saved under other settings is refused and the server starts cold;
  * since the server listens only after the load, nothing from a refused file is ever served.
@@ -184,7 +185,7 @@ final class MemoryFile {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            r = w.finish();
+            r = w.finish(store.casCounter(0));
             ch.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
@@ -285,10 +286,10 @@ final class MemoryFile {
             blocks++;
         }
 
-        Result finish() throws IOException {
+        Result finish(long casCounter) throws IOException {
             flushBlock();
-            ByteBuffer t = ByteBuffer.allocate(4 + 8 + 8);
-            t.putInt(END).putLong(result.items).putLong(blocks).flip();
+            ByteBuffer t = ByteBuffer.allocate(4 + 8 + 8 + 8);
+            t.putInt(END).putLong(result.items).putLong(blocks).putLong(casCounter).flip();
             emit(t);
             emit(tail.clear().putInt((int) fileCrc.getValue()).flip());
             return result;
@@ -351,9 +352,10 @@ final class MemoryFile {
                 blocks++;
             }
             // The END mark came in a block header's place: its second int is the item count's upper half.
-            ByteBuffer trailer = in.read(ByteBuffer.allocate(4 + 8), "the trailer");
+            ByteBuffer trailer = in.read(ByteBuffer.allocate(4 + 8 + 8), "the trailer");
             long items = ((long) head.getInt(4) << 32) | (trailer.getInt(0) & 0xFFFF_FFFFL);
             long announcedBlocks = trailer.getLong(4);
+            long casCounter = trailer.getLong(12);
             int sum = (int) in.sum(); // every byte before the checksum itself
             if (sum != in.read(ByteBuffer.allocate(4), "the file checksum").getInt(0)) {
                 throw new Refused("file checksum mismatch");
@@ -363,6 +365,7 @@ final class MemoryFile {
                         + " file holds " + (r.items + r.expired + r.refused) + " in " + blocks);
             }
             if (ch.position() != ch.size()) throw new Refused((ch.size() - ch.position()) + " bytes after the trailer");
+            store.casCounter(casCounter);
             r.bytes = ch.size();
         }
         r.nanos = System.nanoTime() - start;

@@ -105,6 +105,22 @@ class MemoryFileTest {
     }
 
     @Test
+    void theCasCounterComesBackSoADeletedItemsUniqueIsNotHandedOutAgain(@TempDir Path dir) throws Exception {
+        ItemStore saved = filled(100, false);
+        Outcome out = new Outcome();
+        byte[] k = key(99);
+        long deletedCas = Item.cas(saved.get(k, 0, k.length));
+        assertEquals(Status.DELETED, saved.delete(k, 0, k.length, out));
+        Path file = dir.resolve("cache");
+        MemoryFile.write(saved, file, SETTINGS);
+        ItemStore restored = newStore();
+        MemoryFile.read(restored, file, SETTINGS);
+        assertEquals(deletedCas, restored.casCounter(0));
+        assertEquals(Status.STORED, restored.store(Mode.SET, k, 0, k.length, value(0, 1), 0, 0, out));
+        assertEquals(deletedCas + 1, Item.cas(out.item()));
+    }
+
+    @Test
     void anEmptyStoreMakesAFileThatRestoresNothing(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cache");
         assertEquals(0, MemoryFile.write(newStore(), file, SETTINGS).items);
