@@ -62,9 +62,11 @@ import java.util.function.ObjLongConsumer;
  *
  * <h3>Export and restore</h3>
  * {@link #forEachLive} walks the table with a {@link Cursor} (each bucket under its stripe lock, the callback outside
- * any lock), skips dead items and folds a pending delayed flush into the end time it reports. {@link #restore} is an add of a sealed item with a given unique and expiry
- * ({@code OP_RESTORE} under the key's locks); the counter is raised before the item is published, so no write, even
- * one racing the restore, can take a restored unique.
+ * any lock), skips dead items and folds a pending delayed flush into the end time it reports. {@link #restore} is an
+ * add of a sealed item with a given unique and expiry ({@code OP_RESTORE} under the key's locks); the counter is
+ * raised before the item is published, so no write, even one racing the restore, can take a restored unique.
+ * {@link #casCounter} reads the counter for a save and raises it after the restore, as memcached saves its
+ * current_cas.
  */
 public final class ItemStore implements AutoCloseable {
     /** The longest key, in bytes. */
