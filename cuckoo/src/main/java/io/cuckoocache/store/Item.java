@@ -149,11 +149,38 @@ public final class Item {
         return Arrays.copyOfRange(item, valueOffset(item), item.length);
     }
 
-    // ---------------------------------------------------------------- the store's reads and writes
+    /**
+     * Where the key starts in the item: the key is {@code item[keyOffset, keyOffset + keyLength)}.
+     *
+     * @param item an item the store returned
+     * @return the index of the key's first byte
+     */
+    public static int keyOffset(byte[] item) {
+        return HEADER;
+    }
 
-    static int keyLength(byte[] item) {
+    /**
+     * The key's length in bytes (1 to {@link ItemStore#KEY_MAX_LENGTH}).
+     *
+     * @param item an item the store returned
+     * @return the key's length
+     */
+    public static int keyLength(byte[] item) {
         return item[KEY_LENGTH] & 0xFF;
     }
+
+    /**
+     * The Unix second the item expires at, 0 if it never does: an absolute time, as {@link ItemStore#restore} takes
+     * it, so an item saved and restored later keeps its expiry on the wall clock.
+     *
+     * @param item an item the store returned
+     * @return its expiry as an unsigned 32-bit Unix second, widened; 0 for never
+     */
+    public static long expiresAt(byte[] item) {
+        return Integer.toUnsignedLong(expiry(item));
+    }
+
+    // ---------------------------------------------------------------- the store's reads and writes
 
     private static boolean hasFlags(byte[] item) {
         return ((int) INT.get(item, STAMP) & HAS_FLAGS) != 0;

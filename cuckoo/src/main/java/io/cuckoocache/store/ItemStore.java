@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The memcached item store: memcached 1.6.18's item semantics on one Cuckoo table, with no protocol in it. The
@@ -58,6 +59,14 @@ import java.util.function.Function;
  * <h3>CAS</h3>
  * Uniques come from one counter (writes only); with CAS off every item's unique is 0 and, as in memcached, a cas
  * against a present item always matches.
+ *
+ * <h3>Export and restore</h3>
+ * {@link #forEachLive} walks the table with a {@link Cursor} (each bucket under its stripe lock, the callback outside
+ * any lock), skips dead items and folds a pending delayed flush into the end time it reports. {@link #restore} is an
+ * add of a sealed item with a given unique and expiry ({@code OP_RESTORE} under the key's locks); the counter is
+ * raised before the item is published, so no write, even one racing the restore, can take a restored unique.
+ * {@link #casCounter} reads the counter for a save and raises it after the restore, as memcached saves its
+ * current_cas.
  */
 public final class ItemStore implements AutoCloseable {
     /** The longest key, in bytes. */
@@ -77,6 +86,8 @@ public final class ItemStore implements AutoCloseable {
     private static final int OP_REAP = 8;
     /** Removes the given (dead) item if still current: the reclaimer met it. */
     private static final int OP_CRAWL = 9;
+    /** Inserts a restored item unless the key has a live one. */
+    private static final int OP_RESTORE = 10;
 
     /** Expiry meaning "already expired" (Unix second 1). */
     private static final int EXPIRED = 1;
@@ -607,6 +618,104 @@ public final class ItemStore implements AutoCloseable {
         counters.cmdFlush.increment();
     }
 
+    // ---------------------------------------------------------------- export and restore
+
+    /**
+     * Calls {@code action} with every live item and the Unix second it stops being live (0: never), for a caller
+     * that saves the store (the server's warm restart, -e): read each item with {@link Item}'s methods (key, flags,
+     * value, CAS) and never modify it. The second is the item's own expiry ({@link Item#expiresAt}), or the moment
+     * of a delayed flush_all still to come if that is sooner, since the flush will end every item alive now; pass it
+     * to {@link #restore}. Weakly consistent, like a map's iterator: an item present and live for the whole walk is
+     * passed exactly once; one written, deleted or expiring during the walk may or may not be. A quiet store (no
+     * writers, as when the server has stopped serving) is passed exactly. Runs on the caller's thread, holding no
+     * lock while {@code action} runs, so the action may call the store.
+     *
+     * @param action receives each live item and when it ends
+     */
+    public void forEachLive(ObjLongConsumer<byte[]> action) {
+        long now = clock.seconds();
+        int epoch = epochAt(now);
+        Flush f = flush;
+        // a flush to come ends every item alive now (all of them are in the epoch it closes)
+        long flushAt = now < f.at && f.at != Long.MAX_VALUE ? Math.min(f.at, 0xFFFF_FFFFL) : 0;
+        for (Cursor c = table.cursor(); c.advance(); ) {
+            byte[] it = (byte[]) c.value();
+            if (dead(it, now, epoch)) continue;
+            long expiresAt = Item.expiresAt(it);
+            action.accept(it, flushAt != 0 && (expiresAt == 0 || flushAt < expiresAt) ? flushAt : expiresAt);
+        }
+    }
+
+    /**
+     * Inserts a saved item with its own CAS unique and absolute expiry: the inverse of {@link #forEachLive}, for a
+     * caller that loads a saved store. {@code prepared} comes from {@link #prepare} (key, flags and value filled);
+     * the store takes the array. The CAS counter moves up to {@code cas} before the item is published, so every
+     * later write gets a larger unique than any restored item has; to keep the uniques of items deleted before the
+     * save from coming back too, pass the saved counter to {@link #casCounter}.
+     * <p>
+     * The item is inserted only if the key has no live item (as add): meant for an empty store before it serves,
+     * where every key is absent; restoring into a store that is serving is safe (each call is atomic per key, and
+     * readers see the item only whole), and a live item there is newer than the saved one, so it wins. An item
+     * whose expiry has passed is not stored. The memory limit applies as to a set: with eviction on, restoring more
+     * than fits evicts. Counted in {@code curr_items} and {@code bytes}, not as a set.
+     *
+     * @param prepared  an item from {@link #prepare}, filled
+     * @param cas       its CAS unique (ignored with CAS off, where every unique is 0); 0 takes the next unique
+     * @param expiresAt the Unix second it expires at, 0 for never (as {@link Item#expiresAt} reads it)
+     * @param out       receives the call's details beyond its status; reused by the caller
+     * @return STORED; NOT_STORED if the key has a live item or the expiry has passed; TOO_LARGE over the item size
+     *         limit; OUT_OF_MEMORY if no room could be made
+     * @throws IllegalArgumentException if {@code expiresAt} is not an unsigned 32-bit second
+     */
+    public Status restore(byte[] prepared, long cas, long expiresAt, Outcome out) {
+        if (expiresAt < 0 || expiresAt > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("expiry is not an unsigned 32-bit Unix second: " + expiresAt);
+        }
+        begin(out, prepared, Item.HEADER, Item.keyLength(prepared));
+        out.flags = Item.flags(prepared);
+        out.status = Status.NOT_STORED;
+        if (!fits(out.keyLen, Item.valueLength(prepared), out.flags)) {
+            out.status = Status.TOO_LARGE;
+            return out.status;
+        }
+        if (deadOnArrival((int) expiresAt, out.now)) return out.status;
+        if (!ensureRoom(Item.footprint(prepared))) {
+            out.status = Status.OUT_OF_MEMORY;
+            return out.status;
+        }
+        if (casEnabled) {
+            // Raised first: a write racing this restore must not take the restored unique for the same key.
+            if (cas == 0) {
+                out.cas = casSeq.incrementAndGet();
+            } else {
+                casCounter(cas);
+                out.cas = cas;
+            }
+        }
+        out.expiry = (int) expiresAt;
+        out.prepared = prepared;
+        if (update(OP_RESTORE | CuckooTable.MAY_INSERT, out) == CuckooTable.NO_ROOM) {
+            out.status = Status.OUT_OF_MEMORY;
+            out.item = null;
+        }
+        trimIfGrew(out);
+        return out.status;
+    }
+
+    /**
+     * The CAS counter, for a caller that saves and restores the store: moves it up to {@code atLeast} (never down)
+     * and returns the last unique handed out, so {@code casCounter(0)} only reads it. Saved with the items and given
+     * back after they are restored, it keeps every unique handed out before the save, also those of items deleted
+     * since, from being handed out again (memcached saves its counter the same way).
+     *
+     * @param atLeast the lowest value the counter may have after the call (unsigned); 0 to only read it
+     * @return the last unique handed out, after the call; 0 with CAS off
+     */
+    public long casCounter(long atLeast) {
+        if (!casEnabled) return 0;
+        return casSeq.accumulateAndGet(atLeast, (seq, floor) -> Long.compareUnsigned(seq, floor) >= 0 ? seq : floor);
+    }
+
     // ---------------------------------------------------------------- the locked section
 
     private int hash(byte[] key, int off, int len) {
@@ -667,6 +776,7 @@ public final class ItemStore implements AutoCloseable {
             case OP_TOUCH: next = touchLocked(o, live); break;
             case OP_ARITH: next = arithLocked(o, live); break;
             case OP_META_GET: next = metaGetLocked(o, live); break;
+            case OP_RESTORE: next = restoreLocked(o, live); break;
             default: throw new AssertionError(op);
         }
         if (next == live) {
@@ -738,6 +848,14 @@ public final class ItemStore implements AutoCloseable {
         Item.seal(prepared, expiry, nextCas(o.newCas), stamp, accessWord(o.now, false));
         o.item = prepared;
         return prepared;
+    }
+
+    private byte[] restoreLocked(Outcome o, byte[] live) {
+        if (live != null) return notStored(o, live);
+        o.status = Status.STORED;
+        Item.seal(o.prepared, o.expiry, o.cas, o.epoch, accessWord(o.now, false));
+        o.item = o.prepared;
+        return o.prepared;
     }
 
     private static byte[] notStored(Outcome o, byte[] live) {

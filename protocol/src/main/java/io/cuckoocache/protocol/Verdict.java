@@ -7,5 +7,10 @@ public enum Verdict {
     /** Close this connection ({@code quit}, or input the protocol hangs up on). Later calls read nothing. */
     CLOSE,
     /** Close this connection and stop the server ({@code shutdown}, when enabled). Later calls read nothing. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * Close this connection and stop the server gracefully, saving the cache if it has a memory file
+     * ({@code shutdown graceful}: memcached raises SIGUSR1 for it). Later calls read nothing.
+     */
+    SHUTDOWN_GRACEFUL
 }

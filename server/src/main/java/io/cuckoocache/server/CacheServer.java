@@ -133,11 +133,9 @@ public final class CacheServer implements AutoCloseable {
             this.store = config.store;
             this.ownsStore = false;
         } else {
-            ItemStore.Builder b = config.storeBuilder();
-            if (config.hashPower > 0) b.initialCapacity(1 << Math.min(config.hashPower, 30));
-            this.store = b.build();
+            this.store = config.memoryFile != null ? MemoryFile.restoreOrColdStart(config, this::newStore, log)
+                    : newStore();
             this.ownsStore = true;
-            if (config.trackSizes) store.sizesEnable();
             if (config.lruCrawler) {
                 // memcached's crawler sleeps lru_crawler_sleep µs per item: as many slots, in 100 ms passes.
                 int perPass = (int) Math.max(1, Math.min(1 << 20, 100_000L / Math.max(1, config.crawlerSleepMicros)));
@@ -168,8 +166,18 @@ public final class CacheServer implements AutoCloseable {
             for (Channel ch : listeners) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (ownsStore) store.close();
+            // The restored items' file is consumed: put them back rather than lose them to a busy port.
+            if (config.memoryFile != null && store.stats().get("curr_items") > 0) MemoryFile.save(store, config, log);
             throw e;
         }
+    }
+
+    private ItemStore newStore() {
+        ItemStore.Builder b = config.storeBuilder();
+        if (config.hashPower > 0) b.initialCapacity(1 << Math.min(config.hashPower, 30));
+        ItemStore s = b.build();
+        if (config.trackSizes) s.sizesEnable();
+        return s;
     }
 
     /** The check, counting its calls and refusals in auth_cmds and auth_errors; null stays null. */
@@ -459,15 +467,28 @@ public final class CacheServer implements AutoCloseable {
      * event loop; repeated calls return the same future.
      */
     public CompletableFuture<Void> closeAsync() {
+        return stopAsync(false);
+    }
+
+    /**
+     * memcached's graceful stop (SIGUSR1, "shutdown graceful"): as {@link #closeAsync}, then, with a memory file
+     * (-e), writes every live item to it once the event loops have stopped, before the future completes. Without
+     * one, the same as {@link #closeAsync}. If a stop is already under way, it goes on as it began.
+     */
+    public CompletableFuture<Void> closeAndSaveAsync() {
+        return stopAsync(true);
+    }
+
+    private CompletableFuture<Void> stopAsync(boolean save) {
         if (stopping.compareAndSet(false, true)) {
-            Thread t = new Thread(this::stop, "cuckoocache-shutdown");
+            Thread t = new Thread(() -> stop(save), "cuckoocache-shutdown");
             t.setDaemon(false);
             t.start();
         }
         return terminated;
     }
 
-    /** Stops the server and waits until it has stopped (at most about 10 seconds). */
+    /** Stops the server (without saving, see {@link #closeAndSaveAsync}) and waits up to 15 seconds for it. */
     @Override
     public void close() {
         try {
@@ -500,7 +521,7 @@ public final class CacheServer implements AutoCloseable {
         }
     }
 
-    private void stop() {
+    private void stop(boolean save) {
         try {
             for (Channel l : listenersSnapshot()) l.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             if (metrics != null) metrics.close();
@@ -519,6 +540,8 @@ public final class CacheServer implements AutoCloseable {
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (ownsStore) store.close();
+            // Nothing serves any more: the walk sees a quiet store, off the event loops.
+            if (save && config.memoryFile != null) MemoryFile.save(store, config, log);
             log.trace("cuckoocache: server stopped");
             terminated.complete(null);
         } catch (Throwable t) {

@@ -304,9 +304,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             flushPending = true;
         }
         if (result != Verdict.CONTINUE) {
-            if (result == Verdict.SHUTDOWN) {
-                log.notice("shutdown requested by connection " + id + " (" + channel.remoteAddress() + ")");
-                closeAfterFlush(ctx).addListener(f -> server.closeAsync());
+            if (result == Verdict.SHUTDOWN || result == Verdict.SHUTDOWN_GRACEFUL) {
+                boolean save = result == Verdict.SHUTDOWN_GRACEFUL;
+                log.notice((save ? "graceful " : "") + "shutdown requested by connection " + id + " ("
+                        + channel.remoteAddress() + ")");
+                closeAfterFlush(ctx).addListener(f -> {
+                    if (save) {
+                        server.closeAndSaveAsync();
+                    } else {
+                        server.closeAsync();
+                    }
+                });
             } else {
                 closeAfterFlush(ctx);
             }

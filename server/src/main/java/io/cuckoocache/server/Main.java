@@ -125,7 +125,17 @@ public final class Main {
             throw new UsageException("cuckoocache: UNIX domain sockets (-s) are not served; use -l/-p (TCP)");
         }
         if (o.memoryFile != null) {
-            throw new UsageException("cuckoocache: a memory file (-e, restartable cache) is not supported");
+            if (o.memoryFile.isEmpty()) throw new UsageException("cuckoocache: -e needs a file name");
+            Path file = Path.of(o.memoryFile).toAbsolutePath();
+            // Found out now rather than at the stop that should save (memcached opens its file at start too).
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new UsageException("cuckoocache: -e " + o.memoryFile + ": not a regular file");
+            }
+            if (!Files.isDirectory(file.getParent()) || !Files.isWritable(file.getParent())) {
+                throw new UsageException("cuckoocache: -e " + o.memoryFile + ": " + file.getParent()
+                        + " is not a writable directory");
+            }
+            b.memoryFile(Path.of(o.memoryFile));
         }
 
         b.port(o.port);
@@ -482,10 +492,16 @@ public final class Main {
         // Handlers first, so a signal that arrives while the server starts still stops it gracefully.
         java.util.concurrent.atomic.AtomicReference<CacheServer> running = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean saveRequested = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable requestStop = () -> {
             stopRequested.set(true);
             CacheServer s = running.get();
             if (s != null) s.closeAsync();
+        };
+        Runnable requestSave = () -> { // SIGUSR1: memcached's graceful stop, saving with -e
+            saveRequested.set(true);
+            CacheServer s = running.get();
+            if (s != null) s.closeAndSaveAsync();
         };
         Runnable stop = () -> {
             CacheServer s = running.get();
@@ -498,7 +514,7 @@ public final class Main {
                 }
             }
         };
-        Signals.install(err, requestStop);
+        Signals.install(err, requestStop, requestSave);
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "cuckoocache-exit"));
 
         CacheServer server;
@@ -518,6 +534,7 @@ public final class Main {
             return EX_CONFIG;
         }
         running.set(server);
+        if (saveRequested.get()) server.closeAndSaveAsync();
         if (stopRequested.get()) server.closeAsync();
         if (launch.pidFile != null) {
             try {
@@ -590,7 +607,8 @@ public final class Main {
             "-Y, --auth-file=<file>    ASCII protocol authentication (implies -B ascii): a connection first sends",
             "                          'set <key> <flags> <exptime> <bytes>' with data '<user> <password>'; the",
             "                          file holds user:password lines (the same format as -S's; read at each attempt)",
-            "-e                        not supported (refused)",
+            "-e, --memory-file=<file>  warm restart: a graceful stop (SIGUSR1, \"shutdown graceful\") saves the",
+            "                          items to <file>; a start with the same -e, -m, -I, -C restores them",
             "-Z, --enable-ssl          enable TLS on every listener; -l notls:<ip>:<port> keeps one plain",
             "-o, --extended            comma separated list of extended options",
             "   - idle_timeout:        timeout for idle connections. (default: 0, no timeout)",

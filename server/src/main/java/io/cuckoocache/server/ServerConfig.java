@@ -4,6 +4,7 @@ import io.cuckoocache.store.ItemStore;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +60,8 @@ public final class ServerConfig {
     final ItemStore store;
     /** -Z: TLS on every listener but "notls:" ones; null when off. */
     final Tls.Settings tls;
+    /** -e: the warm-restart file, or null. */
+    final Path memoryFile;
 
     private ServerConfig(Builder b) {
         this.listen = List.copyOf(b.listen.isEmpty() ? List.of("127.0.0.1") : b.listen);
@@ -99,6 +102,7 @@ public final class ServerConfig {
         this.logStream = b.logStream;
         this.store = b.store;
         this.tls = b.tls;
+        this.memoryFile = b.memoryFile;
     }
 
     /** The store these settings describe (when the server builds its own). */
@@ -151,6 +155,7 @@ public final class ServerConfig {
         private PrintStream logStream = System.err;
         private ItemStore store;
         private Tls.Settings tls;
+        private Path memoryFile;
 
         Builder() {
         }
@@ -384,6 +389,16 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * -e: the warm-restart file. At start the items saved there are restored before the server listens (and the
+         * file is consumed); a graceful stop ({@link CacheServer#closeAndSaveAsync}, SIGUSR1, "shutdown graceful")
+         * writes every live item to it. Null (default): no warm restart.
+         */
+        public Builder memoryFile(Path file) {
+            this.memoryFile = file;
+            return this;
+        }
+
         /** The channel's write buffer water marks: reading stops above {@code high}, resumes below {@code low}. */
         Builder outputWaterMarks(int low, int high) {
             if (low <= 0 || high < low) throw new IllegalArgumentException("bad water marks");
@@ -413,6 +428,10 @@ public final class ServerConfig {
             if (asciiAuthenticator != null && protocol != CacheServer.Protocol.ASCII) {
                 throw new IllegalArgumentException(
                         "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.");
+            }
+            if (store != null && memoryFile != null) {
+                throw new IllegalArgumentException("cuckoocache: a memory file (-e) needs the server to build its own"
+                        + " store; restore into a store of your own with ItemStore.restore");
             }
             ServerConfig config = new ServerConfig(this);
             if (store == null) config.storeBuilder().validate(); // -n, -f, slab_chunk_max against -I

@@ -178,7 +178,7 @@ final class StatsReport extends StoreStats {
         m.put("ssl_kernel_tls", "no");
         m.put("ssl_min_version", tls.minVersionName());
         m.put("num_napi_ids", "(null)");
-        m.put("memory_file", "(null)");
+        m.put("memory_file", config.memoryFile != null ? config.memoryFile.toString() : "(null)");
         // Not memcached's: how this server runs.
         m.put("transport", server.transportName());
         m.put("server_mode", config.mode.name().toLowerCase(Locale.ROOT));

@@ -85,6 +85,29 @@ class MainTest {
     }
 
     @Test
+    void memoryFileIsTakenAndShownAsMemcachedShowsIt() throws Exception {
+        assertEquals(Main.EX_USAGE, run("-e", "").exitCode);
+        assertEquals("cuckoocache: -e needs a file name", err().trim());
+        assertEquals(Main.EX_USAGE, run("-e", "/dev/null").exitCode);
+        assertEquals("cuckoocache: -e /dev/null: not a regular file", err().trim());
+        assertEquals(Main.EX_USAGE, run("-e", "/nonexistent-dir/cache").exitCode);
+        assertEquals("cuckoocache: -e /nonexistent-dir/cache: /nonexistent-dir is not a writable directory", err().trim());
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("cuckoocache-maintest").resolve("cache");
+        Main.Launch l = run("-p", "0", "-e", file.toString());
+        assertEquals(-1, l.exitCode, err());
+        assertEquals(file, l.builder.build().memoryFile);
+        try (CacheServer s = CacheServer.builder().port(0).mode(CacheServer.Mode.SINGLE).memoryFile(file)
+                .logTo(new PrintStream(err, true)).start()) {
+            assertEquals(file.toString(), s.stats("settings").get("memory_file"));
+        }
+        assertTrue(err().contains("[restart] no memory file " + file + ", starting with a clean cache"), err());
+        java.nio.file.Files.delete(file.getParent());
+        try (CacheServer s = CacheServer.builder().port(0).mode(CacheServer.Mode.SINGLE).start()) {
+            assertEquals("(null)", s.stats("settings").get("memory_file"));
+        }
+    }
+
+    @Test
     void acceptedWithWarnings() {
         Main.Launch l = run("-o", "no_such_option,slab_reassign,ext_path=/tmp/x:1G", "-k", "-u", "nobody-else", "-d");
         assertEquals(-1, l.exitCode, err());

@@ -116,8 +116,10 @@ final class Admin {
         Tokens t = x.tokens;
         if (!x.config.shutdownEnabled()) {
             x.out.writeBytes(SHUTDOWN_DISABLED);
-        } else if (t.ntokens() == 2 || (t.ntokens() == 3 && t.is(1, GRACEFUL))) {
+        } else if (t.ntokens() == 2) {
             x.close(Verdict.SHUTDOWN);
+        } else if (t.ntokens() == 3 && t.is(1, GRACEFUL)) {
+            x.close(Verdict.SHUTDOWN_GRACEFUL);
         } else {
             x.out.writeBytes(SHUTDOWN_MODE);
         }

@@ -420,10 +420,13 @@ class TextSessionTest {
     @Test
     void shutdownWhenEnabled() {
         ProtocolConfig on = ProtocolConfig.builder().shutdownEnabled(true).build();
-        for (String cmd : new String[] {"shutdown\r\n", "shutdown graceful\r\n"}) {
+        // memcached: "shutdown" raises SIGINT (no save), "shutdown graceful" SIGUSR1 (saves with -e)
+        String[] commands = {"shutdown\r\n", "shutdown graceful\r\n"};
+        Verdict[] verdicts = {Verdict.SHUTDOWN, Verdict.SHUTDOWN_GRACEFUL};
+        for (int i = 0; i < commands.length; i++) {
             Wire w = new Wire(ItemStore.builder().build(), on, Wire.Kind.HEAP);
-            assertEquals("", w.send(cmd + "version\r\n"));
-            assertEquals(Verdict.SHUTDOWN, w.action);
+            assertEquals("", w.send(commands[i] + "version\r\n"));
+            assertEquals(verdicts[i], w.action);
         }
         Wire w = new Wire(ItemStore.builder().build(), on, Wire.Kind.HEAP);
         assertEquals("CLIENT_ERROR invalid shutdown mode\r\n", w.send("shutdown now\r\n"));
