@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Linearizability of the item store's twelve memcached operations (set, add, replace, append, prepend, cas, incr,
- * decr, delete, touch, get, gets) against {@link Spec}, a plain sequential model of their memcached 1.6.18
- * semantics, on a {@link TinyStore} (2-bucket table, nearly full, clock standing still).
+ * decr, delete, touch, get, gets) and of the warm restart's {@code restore} against {@link Spec}, a plain sequential
+ * model of their memcached 1.6.18 semantics, on a {@link TinyStore} (2-bucket table, nearly full, clock standing
+ * still).
  * <p>
  * CAS uniques are not compared as numbers (the counter is global, so its values depend on the interleaving of
  * unrelated keys); instead {@code cas} offers either the unique the key got at prefill ({@code which = 0}: succeeds
@@ -98,6 +99,16 @@ public class ItemStoreLincheckTest {
     public String touch(@Param(name = "key") int key, @Param(name = "which") int which) {
         byte[] k = s.keys[key];
         return store.touch(k, 0, k.length, which == 0 ? 0 : -1, new Outcome()).name();
+    }
+
+    /** A saved item put back ({@link ItemStore#restore}) while the store serves: an add, with a unique of its own. */
+    @Operation
+    public String restore(@Param(name = "key") int key, @Param(name = "digit") int digit) {
+        byte[] k = s.keys[key];
+        byte[] value = TinyStore.bytes(Integer.toString(digit));
+        byte[] item = store.prepare(k, 0, k.length, 0, value.length);
+        System.arraycopy(value, 0, item, Item.valueOffset(item), value.length);
+        return store.restore(item, 0, 0, new Outcome()).name();
     }
 
     @Operation
@@ -189,6 +200,10 @@ public class ItemStoreLincheckTest {
             return "TOUCHED";
         }
 
+        public String restore(int key, int digit) {
+            return add(key, digit);
+        }
+
         public String get(int key) {
             return values.get(key);
         }
@@ -211,7 +226,13 @@ public class ItemStoreLincheckTest {
                         .post("get", 0).build())
                 // Inserts fill and grow the table while prefilled keys are read and changed.
                 .addCustomScenario(Directed.scenario(c).thread("add", 2, 1, "add", 3, 2)
-                        .thread("gets", 0, "append", 1, 3).post("get", 1).build());
+                        .thread("gets", 0, "append", 1, 3).post("get", 1).build())
+                // A restore racing an add of the same absent key: exactly one of them stores.
+                .addCustomScenario(Directed.scenario(c).thread("restore", 2, 1).thread("add", 2, 2)
+                        .post("get", 2).build())
+                // A restore of a live key racing its delete: it stores only after the delete.
+                .addCustomScenario(Directed.scenario(c).thread("restore", 0, 1).thread("delete", 0)
+                        .post("gets", 0).build());
     }
 
     @Test
