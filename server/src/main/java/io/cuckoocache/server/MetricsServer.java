@@ -86,7 +86,7 @@ final class MetricsServer implements AutoCloseable {
         try {
             List<InetSocketAddress> bound = new ArrayList<>();
             int p = port;
-            for (InetSocketAddress h : hosts) {
+            for (InetSocketAddress h : coveringAddresses(hosts)) {
                 InetSocketAddress address = new InetSocketAddress(h.getAddress(), p);
                 if (bound.contains(address)) continue;
                 bound.add(address);
@@ -106,6 +106,16 @@ final class MetricsServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The cache's addresses to bind: a wildcard one (-l 0.0.0.0 or ::) already covers every specific one, which could
+     * not take the same port beside it (-l 0.0.0.0 -l notls:127.0.0.1:11212 is memcached's usual TLS setup).
+     */
+    static List<InetSocketAddress> coveringAddresses(List<InetSocketAddress> hosts) {
+        List<InetSocketAddress> wildcards = new ArrayList<>();
+        for (InetSocketAddress h : hosts) if (h.getAddress().isAnyLocalAddress()) wildcards.add(h);
+        return wildcards.isEmpty() ? hosts : wildcards;
     }
 
     /** The bound addresses (the chosen port, when asked for 0). */

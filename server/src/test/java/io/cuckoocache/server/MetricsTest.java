@@ -476,6 +476,26 @@ class MetricsTest {
     }
 
     @Test
+    void aWildcardListenerCoversTheSpecificOnes() throws Exception {
+        int plainPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            plainPort = free.getLocalPort();
+        }
+        // memcached's usual TLS layout, without TLS: all interfaces, plus a loopback listener on its own port.
+        CacheServer s = Servers.start(CacheServer.Mode.SINGLE, b -> b.listen("0.0.0.0", "127.0.0.1:" + plainPort)
+                .metricsPort(0).logTo(new PrintStream(new ByteArrayOutputStream())));
+        try {
+            List<InetSocketAddress> on = s.metricsAddresses();
+            assertEquals(1, on.size(), on.toString());
+            assertTrue(on.get(0).getAddress().isAnyLocalAddress(), on.toString());
+            assertEquals(200, get(URI.create("http://127.0.0.1:" + on.get(0).getPort() + "/metrics"), null)
+                    .statusCode());
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
     void stopsWithTheServer() throws Exception {
         CacheServer s = Servers.start(CacheServer.Mode.SINGLE, b -> b.metricsPort(0)
                 .logTo(new PrintStream(new ByteArrayOutputStream())));
