@@ -27,6 +27,7 @@ eco_start_cuckoocache() {
   local log pid
   log="$eco_tmp/cuckoocache-${#eco_pids[@]}.log"
   eco_log="$log"
+  : >"$log" # exists before the first read below, whenever the background job gets to open it
   ./cuckoocache -p 0 -l 127.0.0.1 "$@" >"$log" 2>&1 &
   pid=$!
   eco_pids+=("$pid")
@@ -56,4 +57,20 @@ while True:
             sys.exit("nothing listens on 127.0.0.1:" + sys.argv[1])
         time.sleep(0.1)
 PY
+}
+
+# Runs metrics_check.py's traffic against 127.0.0.1:$1 (output in $eco_tmp/traffic.out) and waits up to 30 s for it
+# to finish; its connections stay open while this shell holds the FIFO on its standard input (descriptor 3, until
+# the sourcing script exits). $2 names the check in the error.
+eco_hold_traffic() {
+  mkfifo "$eco_tmp/hold"
+  (cd ecosystem && exec python3 metrics_check.py traffic "$1") <"$eco_tmp/hold" >"$eco_tmp/traffic.out" &
+  eco_pids+=("$!")
+  exec 3>"$eco_tmp/hold"
+  for _ in $(seq 1 300); do
+    grep -q "traffic done" "$eco_tmp/traffic.out" && return 0
+    sleep 0.1
+  done
+  echo "$2: the traffic did not finish" >&2
+  return 1
 }

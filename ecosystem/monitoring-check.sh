@@ -23,16 +23,8 @@ prom_port="$(eco_free_port)"
 } >"$eco_tmp/collectd.conf"
 grep -q "Port $port" "$eco_tmp/collectd.conf" && grep -q "Port $prom_port" "$eco_tmp/collectd.conf"
 
-# The traffic's three connections stay open (its standard input, a FIFO, is held open here) while collectd reads.
-mkfifo "$eco_tmp/hold"
-(cd ecosystem && exec python3 metrics_check.py traffic "$port") <"$eco_tmp/hold" >"$eco_tmp/traffic.out" &
-eco_pids+=("$!")
-exec 3>"$eco_tmp/hold"
-for _ in $(seq 1 300); do
-  grep -q "traffic done" "$eco_tmp/traffic.out" && break
-  sleep 0.1
-done
-grep -q "traffic done" "$eco_tmp/traffic.out" || { echo "monitoring-check: the traffic did not finish" >&2; exit 1; }
+# The traffic's three connections stay open while collectd reads.
+eco_hold_traffic "$port" monitoring-check
 
 collectd -f -C "$eco_tmp/collectd.conf" >"$eco_tmp/collectd.log" 2>&1 &
 collectd_pid=$!

@@ -21,16 +21,8 @@ sed -e 's/^  scrape_interval: 15s$/  scrape_interval: 1s/' -e 's/^  scrape_timeo
   -e "s/'127\.0\.0\.1:9150'/'127.0.0.1:$metrics_port'/" ecosystem/prometheus.yml >"$eco_tmp/prometheus.yml"
 grep -q "scrape_interval: 1s" "$eco_tmp/prometheus.yml" && grep -q "127.0.0.1:$metrics_port" "$eco_tmp/prometheus.yml"
 
-# The traffic's three connections stay open (its standard input, a FIFO, is held open here) while Prometheus scrapes.
-mkfifo "$eco_tmp/hold"
-(cd ecosystem && exec python3 metrics_check.py traffic "$port") <"$eco_tmp/hold" >"$eco_tmp/traffic.out" &
-eco_pids+=("$!")
-exec 3>"$eco_tmp/hold"
-for _ in $(seq 1 300); do
-  grep -q "traffic done" "$eco_tmp/traffic.out" && break
-  sleep 0.1
-done
-grep -q "traffic done" "$eco_tmp/traffic.out" || { echo "prometheus-check: the traffic did not finish" >&2; exit 1; }
+# The traffic's three connections stay open while Prometheus scrapes.
+eco_hold_traffic "$port" prometheus-check
 
 prometheus --config.file="$eco_tmp/prometheus.yml" --storage.tsdb.path="$eco_tmp/prometheus-data" \
   --web.listen-address="127.0.0.1:$prom_port" >"$eco_tmp/prometheus.log" 2>&1 &
