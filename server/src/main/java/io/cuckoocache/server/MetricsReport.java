@@ -78,7 +78,7 @@ final class MetricsReport {
 
     static {
         g("uptime", "memcached_uptime_seconds", Type.GAUGE, "Seconds this server has been up.");
-        g("time", "memcached_time_seconds", Type.GAUGE, "Current UNIX time according to the server.");
+        g("time", "memcached_time_seconds", Type.GAUGE, "The server's clock, in Unix seconds.");
         g("rusage_user", "memcached_process_user_cpu_seconds", Type.COUNTER,
                 "CPU seconds the process has spent in user mode.");
         g("rusage_system", "memcached_process_system_cpu_seconds", Type.COUNTER,
@@ -92,11 +92,11 @@ final class MetricsReport {
         g("total_connections", "memcached_connections", Type.COUNTER,
                 "Client connections accepted since the start.");
         g("rejected_connections", "memcached_connections_rejected", Type.COUNTER,
-                "Total number of connections rejected due to hitting the -c limit in maxconns_fast mode.");
+                "Connections refused at the -c limit (maxconns_fast).");
         g("conn_yields", "memcached_connections_yielded", Type.COUNTER,
-                "Total number of connections yielded running due to hitting the -R limit.");
+                "Times a connection gave up its turn after -R requests in one read.");
         g("listen_disabled_num", "memcached_connections_listener_disabled", Type.COUNTER,
-                "Number of times the server has hit its connections limit and disabled its listener.");
+                "Times the server stopped accepting at the -c limit.");
         g("bytes", "memcached_current_bytes", Type.GAUGE, "Bytes the stored items take, as counted against -m.");
         g("limit_maxbytes", "memcached_limit_bytes", Type.GAUGE,
                 "The memory limit for items (-m), in bytes.");
@@ -126,7 +126,7 @@ final class MetricsReport {
         g("moves_within_lru", "memcached_lru_crawler_moves_within_lru", Type.COUNTER,
                 "memcached's moves inside HOT or WARM (segmented LRU; 0 under CLOCK here).");
         g("accepting_conns", "memcached_accepting_connections", Type.GAUGE,
-                "The server is currently accepting new connections.");
+                "1 while the server accepts new connections.");
         g("round_robin_fallback", "memcached_round_robin_fallback", Type.COUNTER,
                 "memcached proxy's round-robin fallbacks (no proxy here: 0).");
         // Not the exporter's: names that Prometheus' conventions (promtool check metrics) accept, for stats whose
@@ -136,7 +136,7 @@ final class MetricsReport {
         EXPORTER.put("time_in_listen_disabled_us", new Spec("memcached_listen_disabled_seconds", Type.COUNTER,
                 "Seconds spent not accepting connections at the connection limit.", 1e6));
         g("unexpected_napi_ids", "memcached_unexpected_napi_ids", Type.COUNTER,
-                "Total unexpected internal event-loop IDs seen.");
+                "memcached's unexpected event-loop napi ids (always 0 here).");
         for (String op : new String[] {"get", "delete", "incr", "decr", "cas", "touch"}) {
             COMMANDS.put(op + "_hits", new String[] {op, "hit"});
             COMMANDS.put(op + "_misses", new String[] {op, "miss"});
@@ -152,7 +152,8 @@ final class MetricsReport {
         i("number_temp", p + "temporary_items", Type.GAUGE, "Items of this class in memcached's TEMP segment.");
         i("age_hot", p + "hot_age_seconds", Type.GAUGE,
                 "Seconds since the oldest HOT item of this class was last used.");
-        i("age_warm", p + "warm_age_seconds", Type.GAUGE, "Age of the oldest item in WARM LRU.");
+        i("age_warm", p + "warm_age_seconds", Type.GAUGE,
+                "Seconds since the oldest WARM item of this class was last used.");
         i("age", p + "items_age_seconds", Type.GAUGE,
                 "Seconds since the least recently used item of this class was last used.");
         i("mem_requested", p + "mem_requested_bytes", Type.GAUGE,
@@ -160,13 +161,13 @@ final class MetricsReport {
         i("evicted", p + "items_evicted", Type.COUNTER,
                 "Unexpired items of this class dropped to make room.");
         i("evicted_nonzero", p + "items_evicted_nonzero", Type.COUNTER,
-                "Total number of times an item which had an explicit expire time set had to be evicted.");
+                "Items of this class with a TTL dropped to make room before they expired.");
         i("evicted_time", p + "items_evicted_time_seconds", Type.GAUGE,
                 "How long the last evicted item of this class had gone unused, in seconds.");
         i("evicted_unfetched", p + "items_evicted_unfetched", Type.COUNTER,
-                "Total number of items evicted and never fetched.");
+                "Items of this class dropped to make room without ever having been read.");
         i("expired_unfetched", p + "items_expired_unfetched", Type.COUNTER,
-                "Unexpired items of this class dropped to make room without ever having been read.");
+                "Items of this class that expired without ever having been read.");
         i("outofmemory", p + "items_outofmemory", Type.COUNTER,
                 "Stores in this class refused because no room could be made.");
         i("reclaimed", p + "items_reclaimed", Type.COUNTER, "Stores in this class that reused an expired item's room.");
@@ -194,7 +195,7 @@ final class MetricsReport {
         s("used_chunks", p + "chunks_used", "Chunks of this class holding an item.");
         s("free_chunks", p + "chunks_free", "Chunks of this class's pages holding no item.");
         s("free_chunks_end", p + "chunks_free_end",
-                "memcached's never-used chunks at the end of the last page (0 here).");
+                "memcached's untouched chunks past the last used one of the last page (0 here).");
     }
 
     private static void g(String stat, String name, Type type, String help) {
@@ -286,7 +287,7 @@ final class MetricsReport {
                         "slab", slab, "command", "set", "status", "hit");
             }
         }
-        f.add("memcached_active_slabs", Type.GAUGE, "Number of slab classes allocated.",
+        f.add("memcached_active_slabs", Type.GAUGE, "Slab classes holding memory.",
                 number(stats.get("active_slabs")));
         f.add("memcached_malloced_bytes", Type.GAUGE, "Bytes of the pages the slab classes hold.",
                 number(stats.get("total_malloced")));
