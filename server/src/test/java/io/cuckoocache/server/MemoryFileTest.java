@@ -35,6 +35,11 @@ class MemoryFileTest {
         return ItemStore.builder().memoryLimit(64L << 20).itemSizeMax(4 << 20).build();
     }
 
+    /** A server's settings with {@link #newStore()}'s limits and the memory file {@code file}. */
+    private static ServerConfig.Builder serverWith(Path file) {
+        return CacheServer.builder().memoryLimit(64L << 20).itemSizeMax(4 << 20).memoryFile(file);
+    }
+
     private static byte[] key(int i) {
         return ("key:" + i).getBytes(StandardCharsets.US_ASCII);
     }
@@ -196,8 +201,7 @@ class MemoryFileTest {
     @Test
     void aLateBadBlockDropsWhatWasLoaded(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cache");
-        ServerConfig config = CacheServer.builder().memoryLimit(64L << 20).itemSizeMax(4 << 20).memoryFile(file)
-                .build();
+        ServerConfig config = serverWith(file).build();
         MemoryFile.write(filled(30_000, false), file, MemoryFile.settings(config));
         byte[] content = Files.readAllBytes(file);
         assertTrue(content.length > 3 * MemoryFile.BLOCK, "several blocks");
@@ -224,8 +228,7 @@ class MemoryFileTest {
     @Test
     void aRestoredFileIsRemovedAndALeftoverTmpIsCleared(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cache");
-        ServerConfig config = CacheServer.builder().memoryLimit(64L << 20).itemSizeMax(4 << 20).memoryFile(file)
-                .build();
+        ServerConfig config = serverWith(file).build();
         MemoryFile.write(filled(100, false), file, MemoryFile.settings(config));
         Files.writeString(dir.resolve("cache.tmp"), "a save that was cut off");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -240,8 +243,7 @@ class MemoryFileTest {
     @Test
     void aServerThatCannotListenAfterARestoreWritesTheItemsBack(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cache");
-        ServerConfig.Builder b = CacheServer.builder().memoryLimit(64L << 20).itemSizeMax(4 << 20).memoryFile(file)
-                .mode(CacheServer.Mode.SINGLE);
+        ServerConfig.Builder b = serverWith(file).mode(CacheServer.Mode.SINGLE);
         MemoryFile.write(filled(1000, false), file, MemoryFile.settings(b.build()));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
