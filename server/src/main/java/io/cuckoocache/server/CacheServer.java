@@ -129,6 +129,12 @@ public final class CacheServer implements AutoCloseable {
         StringBuilder warnings = new StringBuilder();
         this.transport = NetTransport.choose(config.transport, warnings);
         if (warnings.length() > 0) log.notice(warnings.toString().trim());
+        // Before the store: a memory file (-e) is consumed by the restore, so nothing may fail after it but binding.
+        try {
+            this.tls = config.tls == null ? null : new Tls(config.tls);
+        } catch (Tls.LoadException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (config.store != null) {
             this.store = config.store;
             this.ownsStore = false;
@@ -142,12 +148,6 @@ public final class CacheServer implements AutoCloseable {
                 if (config.crawlerToCrawl > 0) perPass = Math.min(perPass, config.crawlerToCrawl);
                 store.startReclaimer(Duration.ofMillis(100), perPass);
             }
-        }
-        try {
-            this.tls = config.tls == null ? null : new Tls(config.tls);
-        } catch (Tls.LoadException e) {
-            if (ownsStore) store.close();
-            throw new IllegalArgumentException(e.getMessage(), e);
         }
         this.loops = config.mode == Mode.SINGLE ? 1 : config.threads;
         this.admission = new Admission(this);

@@ -390,13 +390,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return Math.max(0, (System.currentTimeMillis() - (long) LAST_COMMAND.getOpaque(this)) / 1000);
     }
 
+    private static final String PARSING = "conn_parse_cmd";
+    private static final String WRITING = "conn_mwrite";
     /** Every name {@link #state} returns, so metrics can show a state that no connection is in now. */
-    static final java.util.List<String> STATES = java.util.List.of("conn_parse_cmd", "conn_mwrite");
+    static final java.util.List<String> STATES = java.util.List.of(PARSING, WRITING);
 
     /** memcached's connection state name, roughly: waiting for a command, or waiting to write. */
     String state() {
         Channel ch = channel;
-        return ch != null && !ch.isWritable() ? STATES.get(1) : STATES.get(0);
+        return ch != null && !ch.isWritable() ? WRITING : PARSING;
     }
 
     /** -vv: the requests a call consumed and the replies it produced. */

@@ -26,16 +26,16 @@ final class Sessions {
              BiPredicate<String, String> authenticator, Tls tls) {
         this.store = store;
         this.stats = stats;
-        this.config = ProtocolConfig.builder()
+        ProtocolConfig.Builder b = ProtocolConfig.builder()
                 .version(config.version)
                 .shutdownEnabled(config.shutdownEnabled)
                 .flushEnabled(config.flushEnabled)
                 .dumpEnabled(config.dumpEnabled)
                 .onVerbosity(log::verbosity)
                 .authenticator(authenticator)
-                .certRefresher(tls == null ? () -> "Error TLS not enabled" : tls::refresh)
-                .outputPerCall(ConnectionHandler.OUTPUT_PER_CALL)
-                .build();
+                .outputPerCall(ConnectionHandler.OUTPUT_PER_CALL);
+        if (tls != null) b.certRefresher(tls::refresh); // else ProtocolConfig's: memcached's answer without TLS
+        this.config = b.build();
     }
 
     Session text() {
