@@ -17,10 +17,12 @@
 #            / 10% set, 64-byte keys, values up to 1 KB, -c CONC connections). Over every run the server's CPU
 #            (utime+stime from /proc/PID/stat) gives CPU per operation. Reported: median ratio and min..max.
 #   latency  io.cuckoocache.bench.ServerLatency (bench jar, Netty client + HdrHistogram): open loop at the fixed
-#            rates LAT_RATES, latency from the intended send time; p50/p99/p99.9 of both servers, same modes.
+#            rates LAT_RATES, latency from the intended send time; p50/p99/p99.9 of both servers, same modes, with
+#            a second memcached as the A/A control (the spread two identical servers show on this machine).
 #   memory   io.cuckoocache.bench.MemoryFill: 100-byte values into fresh servers with -m MEM until evictions start
 #            and curr_items stops rising; curr_items, and VmRSS from /proc/PID/status.
-#   modes    our two modes side by side (--mode=single vs --mode=smp -t 2) with few and with many connections.
+#   modes    our two modes side by side (--mode=single vs --mode=smp -t 2) with few and with many connections, then
+#            their open-loop latency at the offered loads MODE_RATES.
 #
 # Never part of the build, the unit tests or CI. Every load is bounded (-x counts, step durations, fill bounds) and
 # on 127.0.0.1 only; servers listen on free ephemeral ports and are stopped at exit.
@@ -31,8 +33,8 @@ source bench/servers.sh
 
 PROFILE="${PROFILE:-full}"
 case "$PROFILE" in
-  full)  : "${ROUNDS:=5}" "${OPS:=300000}" "${LAT_ROUNDS:=2}" "${LAT_MEASURE_MS:=4000}" "${MODE_ROUNDS:=3}" ;;
-  quick) : "${ROUNDS:=2}" "${OPS:=100000}" "${LAT_ROUNDS:=1}" "${LAT_MEASURE_MS:=2000}" "${MODE_ROUNDS:=1}" ;;
+  full)  : "${ROUNDS:=5}" "${OPS:=300000}" "${LAT_ROUNDS:=8}" "${LAT_MEASURE_MS:=2000}" "${MODE_ROUNDS:=3}" ;;
+  quick) : "${ROUNDS:=2}" "${OPS:=100000}" "${LAT_ROUNDS:=2}" "${LAT_MEASURE_MS:=2000}" "${MODE_ROUNDS:=1}" ;;
   *) echo "PROFILE must be full or quick" >&2; exit 2 ;;
 esac
 STEPS="${STEPS:-caslap latency memory modes}"
@@ -46,6 +48,7 @@ LAT_WARMUP_MS="${LAT_WARMUP_MS:-1000}"
 LAT_CONNS="${LAT_CONNS:-16}"
 FILL_VALUE="${FILL_VALUE:-100}"
 MODE_CONNS="${MODE_CONNS:-4 256}"        # memcaslap -c for the modes step
+MODE_RATES="${MODE_RATES:-10000,30000,60000}"   # offered loads for the modes step's latency
 JAVA="${JAVA:-java}"                     # runs the bench tools; the server runs through ./cuckoocache (JAVA_HOME)
 MEMCACHED="${MEMCACHED:-/usr/bin/memcached}"
 MEMCASLAP="${MEMCASLAP:-/usr/bin/memcaslap}"
@@ -66,7 +69,7 @@ TICK="$(getconf CLK_TCK)"
   echo "profile: $PROFILE; steps: $STEPS; modes: $MODES; protocols: $PROTOCOLS"
   echo "knobs: ROUNDS=$ROUNDS OPS=$OPS CONC=$CONC MEM=$MEM LAT_RATES=$LAT_RATES LAT_ROUNDS=$LAT_ROUNDS" \
        "LAT_MEASURE_MS=$LAT_MEASURE_MS LAT_WARMUP_MS=$LAT_WARMUP_MS LAT_CONNS=$LAT_CONNS LAT_CSV_RATE=$LAT_CSV_RATE" \
-       "FILL_VALUE=$FILL_VALUE MODE_CONNS='$MODE_CONNS' MODE_ROUNDS=$MODE_ROUNDS CASLAP_FLAGS='$CASLAP_FLAGS'" \
+       "FILL_VALUE=$FILL_VALUE MODE_CONNS='$MODE_CONNS' MODE_RATES=$MODE_RATES MODE_ROUNDS=$MODE_ROUNDS CASLAP_FLAGS='$CASLAP_FLAGS'" \
        "CC_ARGS='$CC_ARGS'"
   echo "git: $(git rev-parse --short HEAD 2>/dev/null || echo '?') $(git status --porcelain 2>/dev/null | wc -l) uncommitted paths"
   echo "memcached: $("$MEMCACHED" -V)"; echo "memcaslap: $("$MEMCASLAP" -V 2>&1 | head -1)"
@@ -149,14 +152,19 @@ if has caslap || has latency; then
       done
     fi
     if has latency; then
+      # The A/A control: a second memcached, the same as the first. How far its ratios to the first stray is how far
+      # two identical servers differ on this machine; cuckoocache's ratios mean something only beyond that.
+      mc2_port="$(free_port)"
+      start_server memcached "$mc_threads" "$mc2_port" "$OUT/server-memcached-again-$mode.log"; mc2_pid=$SERVER_PID
       for proto in $PROTOCOLS; do
         step "open-loop latency $proto, mode $mode: rates $LAT_RATES/s, $LAT_CONNS connections, $LAT_ROUNDS rounds"
-        "$JAVA" -Xms512m -Xmx512m -cp "$BENCH_JAR" io.cuckoocache.bench.ServerLatency \
-          --servers "cuckoocache=127.0.0.1:$cc_port,memcached=127.0.0.1:$mc_port" --protocol "$proto" \
+        "$JAVA" -Xms512m -Xmx512m -cp "$BENCH_JAR" io.cuckoocache.bench.ServerLatency --protocol "$proto" \
+          --servers "cuckoocache=127.0.0.1:$cc_port,memcached-again=127.0.0.1:$mc2_port,memcached=127.0.0.1:$mc_port" \
           --rates "$LAT_RATES" --connections "$LAT_CONNS" --rounds "$LAT_ROUNDS" --warmup-ms "$LAT_WARMUP_MS" \
           --measure-ms "$LAT_MEASURE_MS" --csv "$OUT/latency.csv" --csv-mode "$mode" --csv-rate "$LAT_CSV_RATE" \
           | tee "$OUT/latency-$mode-$proto.md" || echo "latency $mode $proto FAILED (see above); continuing"
       done
+      stop_server "$mc2_pid"
     fi
     for stats_server in cuckoocache memcached; do
       port=$cc_port; [[ "$stats_server" == memcached ]] && port=$mc_port
@@ -209,6 +217,11 @@ if has modes; then
       done
     done
   done
+  step "modes: open-loop latency, --mode=smp against --mode=single, text, offered $MODE_RATES/s, $MODE_ROUNDS rounds"
+  "$JAVA" -Xms512m -Xmx512m -cp "$BENCH_JAR" io.cuckoocache.bench.ServerLatency --protocol text \
+    --servers "smp=127.0.0.1:$m_port,single=127.0.0.1:$s_port" --rates "$MODE_RATES" --connections "$LAT_CONNS" \
+    --rounds "$MODE_ROUNDS" --warmup-ms "$LAT_WARMUP_MS" --measure-ms "$LAT_MEASURE_MS" \
+    | tee "$OUT/modes-latency.md" || echo "modes latency FAILED (see above); continuing"
   stop_server "$s_pid"; stop_server "$m_pid"
 fi
 

@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Promise;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.io.FileWriter;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Open-loop latency of memcached-protocol servers at fixed offered loads, A/B interleaved.
@@ -44,8 +46,14 @@ import java.util.concurrent.TimeUnit;
  * pre-loaded ones (so gets hit), --key-size byte keys, --value-size byte values; text or binary protocol.
  * Each step runs --warmup-ms (not recorded) then --measure-ms (recorded). Before the rounds each server gets one
  * unrecorded step at the lowest rate (JIT warm-up). Then per round, per rate, each server runs one step, the order
- * alternating (A B, then B A). Results: per step, and per rate the percentiles of all rounds merged, with the
- * ratio first server / second server and the spread of the per-round p99 ratios.
+ * alternating (A B, then B A). Results: per step, and per rate the percentiles of all rounds merged, with each
+ * server's ratios to the <b>last</b> one (the reference), the per-round p99 ratios and their median.
+ * <p>
+ * <b>Platform stalls.</b> A thread of the client sleeps 1 ms at a time and records by how much each sleep overran
+ * (jHiccup's method); per step, the worst overrun during the measured window is reported as "stall". On a shared
+ * machine the scheduler, the hypervisor and either JVM's safepoints stall everything now and then; a step whose
+ * stall is as long as its p99.9 measured the machine there, not the server. Listing one server twice (an A/A
+ * control, e.g. two memcached processes) shows how far two identical servers' ratios spread on this machine.
  * <p>
  * Bounded: every step sends at most rate x duration requests; at most --max-outstanding unanswered requests per
  * connection (further sends are counted as "unsent" and the step is marked saturated); a step whose replies do not
@@ -55,8 +63,8 @@ import java.util.concurrent.TimeUnit;
  * --servers cuckoocache=127.0.0.1:P1,memcached=127.0.0.1:P2 [--protocol text|binary] [--rates 5000,20000,40000]
  * [--connections 16] [--rounds 2] [--warmup-ms 1000] [--measure-ms 4000] [--keys 100000] [--key-size 32]
  * [--value-size 1024] [--set-percent 10] [--max-outstanding 4096] [--csv file --csv-mode single --csv-rate 20000]}.
- * With --csv, appends the rows {@code protocol,mode,p50_us|p99_us|p999_us,first,second,ratio} of the merged
- * histograms at --csv-rate.
+ * With --csv, appends the rows {@code protocol,mode,p50_us|p99_us|p999_us,first,last,ratio} of the merged
+ * histograms at --csv-rate (the first server against the reference).
  */
 public final class ServerLatency {
     private static final long HIGHEST = TimeUnit.SECONDS.toNanos(60);
@@ -98,6 +106,7 @@ public final class ServerLatency {
                 Arrays.toString(rates));
         for (String address : addresses) preload(address, work);
 
+        Stalls stalls = Stalls.start();
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -110,7 +119,7 @@ public final class ServerLatency {
             // At the lowest rate: the warm-up is for the JIT, and must not bury a slow server in a queue.
             long low = Arrays.stream(rates).min().orElseThrow();
             for (int s = 0; s < servers.length; s++) {
-                Step warm = new Step(loop, conns[s], work, low, warmupNanos, measureNanos, 1);
+                Step warm = new Step(loop, conns[s], work, low, warmupNanos, measureNanos, 1, stalls);
                 System.out.println("warm-up " + names[s] + ": " + warm.run().describe());
             }
             Step[][][] done = new Step[rates.length][servers.length][rounds];
@@ -119,7 +128,7 @@ public final class ServerLatency {
                     for (int k = 0; k < servers.length; k++) {
                         int s = (r + i) % 2 == 0 ? k : servers.length - 1 - k;
                         Step step = new Step(loop, conns[s], work, rates[i], warmupNanos, measureNanos,
-                                1000L * r + i);
+                                1000L * r + i, stalls);
                         done[i][s][r] = step.run();
                         System.out.printf(Locale.ROOT, "round %d rate %d %s: %s%n", r + 1, rates[i], names[s],
                                 step.describe());
@@ -132,6 +141,7 @@ public final class ServerLatency {
                         a.longs("--csv-rate", String.valueOf(rates[rates.length / 2]))[0], rates, done);
             }
         } finally {
+            stalls.stop();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
@@ -170,44 +180,57 @@ public final class ServerLatency {
     // ------------------------------------------------------------------------------------------ reporting
 
     private static void summarize(String[] names, long[] rates, Step[][][] done) {
+        int ref = names.length - 1;
         System.out.println();
-        System.out.println("Merged over rounds; latency from the intended send time, microseconds. "
-                + "Ratio = " + names[0] + " / " + names[names.length - 1] + " (< 1: " + names[0] + " faster).");
+        System.out.println("Merged over rounds; latency from the intended send time, microseconds. Ratios are to "
+                + names[ref] + ", the reference (< 1: faster than it); \"stall\" is the worst platform stall "
+                + "seen during any of the server's measured windows.");
         System.out.println();
-        StringBuilder head = new StringBuilder("| offered ops/s |");
-        for (String n : names) head.append(' ').append(n).append(" achieved | p50 | p99 | p99.9 | max |");
-        head.append(" p50 ratio | p99 ratio | p99.9 ratio | per-round p99 ratios | saturated |");
-        System.out.println(head);
-        System.out.println("|" + "---|".repeat(1 + 5 * names.length + 5));
+        System.out.println("| offered ops/s | server | achieved | p50 | p99 | p99.9 | max | stall | p50 ratio "
+                + "| p99 ratio | p99.9 ratio | per-round p99 ratios | their median | saturated |");
+        System.out.println("|" + "---|".repeat(14));
         for (int i = 0; i < rates.length; i++) {
-            StringBuilder row = new StringBuilder("| " + rates[i] + " |");
-            Histogram[] merged = new Histogram[names.length];
-            double[] achieved = new double[names.length];
-            boolean saturated = false;
+            Histogram reference = merged(done[i][ref]);
             for (int s = 0; s < names.length; s++) {
-                merged[s] = new Histogram(HIGHEST, 3);
+                Histogram h = merged(done[i][s]);
+                double achieved = 0;
+                long stall = 0;
+                boolean saturated = false;
                 for (Step step : done[i][s]) {
-                    merged[s].add(step.latency);
-                    achieved[s] += step.achievedPerSecond() / done[i][s].length;
+                    achieved += step.achievedPerSecond() / done[i][s].length;
+                    stall = Math.max(stall, step.stalls.getMaxValue());
                     saturated |= step.saturated();
                 }
-                Histogram h = merged[s];
-                row.append(String.format(Locale.ROOT, " %.0f | %.1f | %.1f | %.1f | %.1f |", achieved[s],
-                        us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1e3));
+                String ratios = "| | | | |";
+                if (s != ref) {
+                    double[] perRound = new double[done[i][s].length];
+                    StringBuilder listed = new StringBuilder();
+                    for (int r = 0; r < perRound.length; r++) {
+                        perRound[r] = us(done[i][s][r].latency, 99) / us(done[i][ref][r].latency, 99);
+                        listed.append(r > 0 ? " " : "").append(String.format(Locale.ROOT, "%.2f", perRound[r]));
+                    }
+                    ratios = String.format(Locale.ROOT, "%.2f | %.2f | %.2f | %s | %.2f |",
+                            us(h, 50) / us(reference, 50), us(h, 99) / us(reference, 99),
+                            us(h, 99.9) / us(reference, 99.9), listed, median(perRound));
+                }
+                System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %s %s |%n",
+                        rates[i], names[s], achieved, us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1e3,
+                        stall / 1e3, ratios, saturated ? "yes" : "no");
             }
-            Histogram first = merged[0];
-            Histogram last = merged[names.length - 1];
-            StringBuilder perRound = new StringBuilder();
-            for (int r = 0; r < done[i][0].length; r++) {
-                if (r > 0) perRound.append(' ');
-                perRound.append(String.format(Locale.ROOT, "%.2f", us(done[i][0][r].latency, 99)
-                        / us(done[i][names.length - 1][r].latency, 99)));
-            }
-            row.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f | %s | %s |", us(first, 50) / us(last, 50),
-                    us(first, 99) / us(last, 99), us(first, 99.9) / us(last, 99.9), perRound,
-                    saturated ? "yes" : "no"));
-            System.out.println(row);
         }
+    }
+
+    private static Histogram merged(Step[] rounds) {
+        Histogram all = new Histogram(HIGHEST, 3);
+        for (Step step : rounds) all.add(step.latency);
+        return all;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void writeCsv(String file, String protocol, String mode, long rate, long[] rates,
@@ -215,10 +238,8 @@ public final class ServerLatency {
         int i = 0;
         while (i < rates.length && rates[i] != rate) i++;
         if (i == rates.length) throw new IllegalArgumentException("--csv-rate " + rate + " is not in --rates");
-        Histogram first = new Histogram(HIGHEST, 3);
-        Histogram last = new Histogram(HIGHEST, 3);
-        for (Step step : done[i][0]) first.add(step.latency);
-        for (Step step : done[i][done[i].length - 1]) last.add(step.latency);
+        Histogram first = merged(done[i][0]);
+        Histogram last = merged(done[i][done[i].length - 1]);
         try (PrintWriter w = new PrintWriter(new FileWriter(file, StandardCharsets.UTF_8, true))) {
             String[] metrics = {"p50_us", "p99_us", "p999_us"};
             double[] percentiles = {50, 99, 99.9};
@@ -298,6 +319,9 @@ public final class ServerLatency {
         private final SplittableRandom random;
         final Histogram latency = new Histogram(HIGHEST, 3);
         final Histogram sendLag = new Histogram(HIGHEST, 3);
+        /** The platform's stalls during the measured window (see {@link Stalls}). */
+        Histogram stalls;
+        private final Stalls meter;
         private final long measureNanos;
         private long start;
         private long measureFrom;
@@ -311,8 +335,9 @@ public final class ServerLatency {
         private Promise<Void> finished;
 
         Step(EventLoop loop, Replies[] conns, Workload work, long rate, long warmupNanos, long measureNanos,
-             long seed) {
+             long seed, Stalls meter) {
             this.loop = loop;
+            this.meter = meter;
             this.conns = conns;
             this.work = work;
             this.rate = rate;
@@ -328,12 +353,14 @@ public final class ServerLatency {
                 start = System.nanoTime();
                 measureFrom = start + warmupNanos;
                 for (Replies c : conns) c.step = this;
+                loop.schedule(meter::sinceLast, warmupNanos, TimeUnit.NANOSECONDS);
                 tick();
             });
             if (!finished.await(warmupNanos + measureNanos + DRAIN_NANOS + TimeUnit.SECONDS.toNanos(5),
                     TimeUnit.NANOSECONDS) || !finished.isSuccess()) {
                 throw new IllegalStateException("step at " + rate + "/s did not finish: " + describe());
             }
+            stalls = meter.sinceLast();
             return this;
         }
 
@@ -403,10 +430,49 @@ public final class ServerLatency {
 
         String describe() {
             return String.format(Locale.ROOT, "sent %d answered %d achieved %.0f/s | latency us p50 %.1f p90 %.1f "
-                            + "p99 %.1f p99.9 %.1f max %.1f | send lag us p50 %.1f p99 %.1f | misses %d errors %d "
-                            + "unsent %d%s", next - unsent, answered, achievedPerSecond(), us(latency, 50),
+                            + "p99 %.1f p99.9 %.1f max %.1f | send lag us p50 %.1f p99 %.1f | stall max us %.1f | misses %d "
+                            + "errors %d unsent %d%s", next - unsent, answered, achievedPerSecond(), us(latency, 50),
                     us(latency, 90), us(latency, 99), us(latency, 99.9), latency.getMaxValue() / 1e3,
-                    us(sendLag, 50), us(sendLag, 99), misses, errors, unsent, saturated() ? " SATURATED" : "");
+                    us(sendLag, 50), us(sendLag, 99), stalls == null ? 0 : stalls.getMaxValue() / 1e3, misses,
+                    errors, unsent, saturated() ? " SATURATED" : "");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ platform stalls
+
+    /**
+     * jHiccup's method, without its agent: a daemon thread sleeps 1 ms at a time and records how far each sleep
+     * overran. A stall here stalled the client's event loop and both servers alike.
+     */
+    private static final class Stalls implements Runnable {
+        private static final long NAP = TimeUnit.MILLISECONDS.toNanos(1);
+        private final Recorder recorder = new Recorder(HIGHEST, 3);
+        private volatile boolean running = true;
+
+        static Stalls start() {
+            Stalls stalls = new Stalls();
+            Thread thread = new Thread(stalls, "stall-meter");
+            thread.setDaemon(true);
+            thread.start();
+            return stalls;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                long before = System.nanoTime();
+                LockSupport.parkNanos(NAP);
+                recorder.recordValue(Math.min(HIGHEST, Math.max(0, System.nanoTime() - before - NAP)));
+            }
+        }
+
+        /** The overruns recorded since the last call. */
+        Histogram sinceLast() {
+            return recorder.getIntervalHistogram();
+        }
+
+        void stop() {
+            running = false;
         }
     }
 
@@ -473,21 +539,44 @@ public final class ServerLatency {
                     in.skipBytes(skip);
                     skip = -1;
                 }
-                int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+                int from = in.readerIndex();
+                int eol = in.indexOf(from, in.writerIndex(), (byte) '\n');
                 if (eol < 0) return;
-                String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.US_ASCII)
-                        .trim();
                 in.readerIndex(eol + 1);
-                if (line.startsWith("VALUE ")) {
-                    skip = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)) + 2;
+                if (startsWith(in, from, eol, VALUE)) {
+                    skip = lastNumber(in, from, eol) + 2;
                     hit = true;
-                } else if (line.equals("END")) {
+                } else if (startsWith(in, from, eol, END)) {
                     complete(!hit, false);
                     hit = false;
                 } else {
-                    complete(false, !line.equals("STORED"));
+                    complete(false, !startsWith(in, from, eol, STORED));
                 }
             }
         }
+
+        /** Whether the line [from, eol) begins with {@code prefix} (the reply lines are parsed without Strings). */
+        private static boolean startsWith(ByteBuf in, int from, int eol, byte[] prefix) {
+            if (eol - from < prefix.length) return false;
+            for (int i = 0; i < prefix.length; i++) {
+                if (in.getByte(from + i) != prefix[i]) return false;
+            }
+            return true;
+        }
+
+        /** The decimal number that ends the line [from, eol) before its CR: a VALUE line's byte count. */
+        private static int lastNumber(ByteBuf in, int from, int eol) {
+            int end = eol;
+            while (end > from && (in.getByte(end - 1) == '\r' || in.getByte(end - 1) == ' ')) end--;
+            int begin = end;
+            while (begin > from && Character.isDigit(in.getByte(begin - 1))) begin--;
+            int n = 0;
+            for (int i = begin; i < end; i++) n = n * 10 + (in.getByte(i) - '0');
+            return n;
+        }
+
+        private static final byte[] VALUE = ascii("VALUE ");
+        private static final byte[] END = ascii("END\r");
+        private static final byte[] STORED = ascii("STORED\r");
     }
 }
