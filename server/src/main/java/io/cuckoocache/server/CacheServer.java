@@ -263,6 +263,7 @@ public final class CacheServer implements AutoCloseable {
                         new WriteBufferWaterMark(config.outputLowWater, config.outputHighWater))
                 .childHandler(admission);
         if (reusePort) b.option(transport.reusePort, true);
+        transport.configureConnections(b);
         if (secure) b.childAttr(Tls.ON, Boolean.TRUE);
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -379,6 +380,7 @@ public final class CacheServer implements AutoCloseable {
             if (plainUnderTls.contains(a)) sb.append(" (notls)");
         }
         sb.append(" | transport ").append(transport.displayName())
+                .append(transport.receiveRing ? " (multishot recv, buffer ring)" : "")
                 .append(" | mode ").append(config.mode.name().toLowerCase(Locale.ROOT));
         if (config.mode == Mode.SMP) {
             sb.append(" (").append(loops).append(" event loops");

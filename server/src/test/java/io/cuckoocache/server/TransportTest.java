@@ -1,5 +1,7 @@
 package io.cuckoocache.server;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.uring.IoUringChannelOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every transport Netty offers here serves in both modes; the unavailable ones fall back; SO_REUSEPORT. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -78,6 +81,45 @@ class TransportTest {
                 assertEquals("yes", server.stats("settings").get("reuseport"));
             }
             exercise(server);
+        }
+    }
+
+    @Test
+    void ioUringConnectionsReceiveIntoTheLoopsBufferRing() throws Exception {
+        assumeTrue(NetTransport.unavailability(CacheServer.Transport.IO_URING) == null, "no io_uring here");
+        NetTransport uring = NetTransport.choose(CacheServer.Transport.IO_URING, new StringBuilder());
+        assumeTrue(uring.receiveRing, "this kernel has no provided-buffer rings or multishot recv");
+        ServerBootstrap b = new ServerBootstrap();
+        uring.configureConnections(b);
+        assertEquals((short) 0, b.config().childOptions().get(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID));
+        try (CacheServer server = Servers.start(CacheServer.Mode.SINGLE,
+                c -> c.transport(CacheServer.Transport.IO_URING))) {
+            assertTrue(server.describe().contains("transport io_uring (multishot recv, buffer ring)"),
+                    server.describe());
+            exercise(server);
+            // A value spanning many of the ring's 16 KB buffers, and pipelined requests spanning buffer edges.
+            String big = "v".repeat(300_000);
+            StringBuilder pipelined = new StringBuilder("set big 0 0 " + big.length() + "\r\n" + big + "\r\n");
+            for (int i = 0; i < 2000; i++) {
+                pipelined.append(i % 200 == 0 ? "get big\r\n" : "get t" + (i % 4) + "\r\n");
+            }
+            try (Raw c = new Raw(server.port())) {
+                c.send(pipelined.toString());
+                assertEquals("STORED", c.line());
+                for (int i = 0; i < 2000; i++) {
+                    boolean isBig = i % 200 == 0;
+                    assertEquals(isBig ? "VALUE big 0 " + big.length() : "VALUE t" + (i % 4) + " 0 2", c.line());
+                    assertEquals(isBig ? big : "ok", c.line());
+                    assertEquals("END", c.line());
+                }
+            }
+            for (CacheServer.Transport other : CacheServer.Transport.values()) {
+                if (other == CacheServer.Transport.IO_URING || other == CacheServer.Transport.AUTO) continue;
+                if (NetTransport.unavailability(other) != null) continue;
+                ServerBootstrap plain = new ServerBootstrap();
+                NetTransport.choose(other, new StringBuilder()).configureConnections(plain);
+                assertTrue(plain.config().childOptions().isEmpty(), other + " sets no per-connection option");
+            }
         }
     }
 
