@@ -430,8 +430,8 @@ public final class ServerLatency {
 
         String describe() {
             return String.format(Locale.ROOT, "sent %d answered %d achieved %.0f/s | latency us p50 %.1f p90 %.1f "
-                            + "p99 %.1f p99.9 %.1f max %.1f | send lag us p50 %.1f p99 %.1f | stall max us %.1f | misses %d "
-                            + "errors %d unsent %d%s", next - unsent, answered, achievedPerSecond(), us(latency, 50),
+                            + "p99 %.1f p99.9 %.1f max %.1f | send lag us p50 %.1f p99 %.1f | stall max us %.1f "
+                            + "| misses %d errors %d unsent %d%s", next - unsent, answered, achievedPerSecond(), us(latency, 50),
                     us(latency, 90), us(latency, 99), us(latency, 99.9), latency.getMaxValue() / 1e3,
                     us(sendLag, 50), us(sendLag, 99), stalls == null ? 0 : stalls.getMaxValue() / 1e3, misses,
                     errors, unsent, saturated() ? " SATURATED" : "");
