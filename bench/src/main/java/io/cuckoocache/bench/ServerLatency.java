@@ -192,7 +192,7 @@ public final class ServerLatency {
         for (int i = 0; i < rates.length; i++) {
             Histogram reference = merged(done[i][ref]);
             for (int s = 0; s < names.length; s++) {
-                Histogram h = merged(done[i][s]);
+                Histogram h = s == ref ? reference : merged(done[i][s]);
                 double achieved = 0;
                 long stall = 0;
                 boolean saturated = false;
@@ -353,7 +353,7 @@ public final class ServerLatency {
                 start = System.nanoTime();
                 measureFrom = start + warmupNanos;
                 for (Replies c : conns) c.step = this;
-                loop.schedule(meter::sinceLast, warmupNanos, TimeUnit.NANOSECONDS);
+                loop.schedule(meter::sinceLast, warmupNanos, TimeUnit.NANOSECONDS); // drops the warm-up's stalls
                 tick();
             });
             if (!finished.await(warmupNanos + measureNanos + DRAIN_NANOS + TimeUnit.SECONDS.toNanos(5),
@@ -431,8 +431,8 @@ public final class ServerLatency {
         String describe() {
             return String.format(Locale.ROOT, "sent %d answered %d achieved %.0f/s | latency us p50 %.1f p90 %.1f "
                             + "p99 %.1f p99.9 %.1f max %.1f | send lag us p50 %.1f p99 %.1f | stall max us %.1f "
-                            + "| misses %d errors %d unsent %d%s", next - unsent, answered, achievedPerSecond(), us(latency, 50),
-                    us(latency, 90), us(latency, 99), us(latency, 99.9), latency.getMaxValue() / 1e3,
+                            + "| misses %d errors %d unsent %d%s", next - unsent, answered, achievedPerSecond(),
+                    us(latency, 50), us(latency, 90), us(latency, 99), us(latency, 99.9), latency.getMaxValue() / 1e3,
                     us(sendLag, 50), us(sendLag, 99), stalls == null ? 0 : stalls.getMaxValue() / 1e3, misses,
                     errors, unsent, saturated() ? " SATURATED" : "");
         }
@@ -442,7 +442,8 @@ public final class ServerLatency {
 
     /**
      * jHiccup's method, without its agent: a daemon thread sleeps 1 ms at a time and records how far each sleep
-     * overran. A stall here stalled the client's event loop and both servers alike.
+     * overran. A stall here is the machine's (or this JVM's, at a safepoint), and it delayed the client's event loop
+     * as much.
      */
     private static final class Stalls implements Runnable {
         private static final long NAP = TimeUnit.MILLISECONDS.toNanos(1);
