@@ -47,9 +47,9 @@ import java.util.zip.CRC32C;
  * The CAS counter is restored once the whole file has been checked, so no unique handed out before the save, not
  * even one of an item deleted since, is handed out again. Expiry is saved as wall-clock time, so an item's remaining
  * TTL after a restart is what it had less the time the server was down, and items that expired meanwhile are
- * dropped. A file is restored only whole: anything torn,
- * truncated, flipped, of another version or saved under other settings is refused and the server starts cold;
- * since the server listens only after the load, nothing from a refused file is ever served.
+ * dropped. A file is restored only whole: anything torn, truncated, flipped, of another version or saved under
+ * other settings is refused and the server starts cold; since the server listens only after the load, nothing from
+ * a refused file is ever served.
  */
 final class MemoryFile {
     private static final byte[] MAGIC = "CUCKOO-E".getBytes(StandardCharsets.US_ASCII);
