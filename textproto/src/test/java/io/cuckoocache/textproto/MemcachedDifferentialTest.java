@@ -1,5 +1,6 @@
 package io.cuckoocache.textproto;
 
+import io.cuckoocache.protocol.MemcachedMaintainer;
 import io.cuckoocache.protocol.ProtocolConfig;
 import io.cuckoocache.protocol.Verdict;
 import io.cuckoocache.store.ItemStore;
@@ -289,7 +290,11 @@ class MemcachedDifferentialTest {
                 "stats sizes\r\n"), ItemStore.builder(), r -> r, "-o", "no_slab_reassign,no_lru_maintainer");
     }
 
-    /** Runs {@code script} one command at a time on both; each reply, normalized, must be the same. */
+    /**
+     * Runs {@code script} one command at a time on both; each reply, normalized, must be the same. Before "stats
+     * slabs" memcached's LRU maintainer must have drained the references its bump queue holds ({@link
+     * MemcachedMaintainer}).
+     */
     private static void compareStats(List<String> script, ItemStore.Builder ours, UnaryOperator<String> normalize,
                                      String... memcachedArgs) throws Exception {
         Process p = launch(memcachedArgs);
@@ -300,13 +305,16 @@ class MemcachedDifferentialTest {
             byte[] sentinelReply = Wire.bytes("EN Oend\r\n");
             boolean dumping = !List.of(memcachedArgs).contains("-X");
             Wire w = new Wire(ours.build(), ProtocolConfig.builder().dumpEnabled(dumping).build(), Wire.Kind.HEAP);
-            StringBuilder theirs = new StringBuilder();
-            StringBuilder mine = new StringBuilder();
             for (String command : script) {
-                theirs.append(normalize.apply(Wire.text(roundTrip(s, Wire.bytes(command), sentinel, sentinelReply))));
-                mine.append(normalize.apply(Wire.text(w.read(Wire.bytes(command)))));
+                if (command.startsWith("stats slabs")) {
+                    MemcachedMaintainer.awaitPass(launchedPort);
+                }
+                String a = normalize.apply(Wire.text(roundTrip(s, Wire.bytes(command), sentinel, sentinelReply)));
+                String b = normalize.apply(Wire.text(w.read(Wire.bytes(command))));
+                if (!a.equals(b)) {
+                    fail(String.join(" ", memcachedArgs) + " " + show(command) + ": " + firstDifference(a, b));
+                }
             }
-            assertEquals(theirs.toString(), mine.toString(), String.join(" ", memcachedArgs));
         } finally {
             stop(p);
         }
@@ -436,6 +444,23 @@ class MemcachedDifferentialTest {
 
     private static byte[] strip(byte[] a, byte[] suffix) {
         return Arrays.copyOf(a, a.length - suffix.length);
+    }
+
+    /** The first line where the replies part, and how many lines differ in all: a mismatch fits in a CI log. */
+    private static String firstDifference(String memcached, String ours) {
+        List<String> a = memcached.lines().toList();
+        List<String> b = ours.lines().toList();
+        int first = -1;
+        int differing = Math.abs(a.size() - b.size());
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (a.get(i).equals(b.get(i))) continue;
+            if (first < 0) first = i;
+            differing++;
+        }
+        if (first < 0) first = Math.min(a.size(), b.size());
+        return String.format("%d of %d lines differ; line %d: memcached <%s>, ours <%s>", differing,
+                Math.max(a.size(), b.size()), first + 1, first < a.size() ? show(a.get(first)) : "(none)",
+                first < b.size() ? show(b.get(first)) : "(none)");
     }
 
     private static String show(String s) {
