@@ -64,7 +64,8 @@ import java.util.concurrent.locks.LockSupport;
  * [--connections 16] [--rounds 2] [--warmup-ms 1000] [--measure-ms 4000] [--keys 100000] [--key-size 32]
  * [--value-size 1024] [--set-percent 10] [--max-outstanding 4096] [--csv file --csv-mode single --csv-rate 20000]}.
  * With --csv, appends the rows {@code protocol,mode,p50_us|p99_us|p999_us,first,last,ratio} of the merged
- * histograms at --csv-rate (the first server against the reference).
+ * histograms at --csv-rate (the first server against the reference), and {@code p99_us_round_median}: the medians
+ * of the two servers' per-round p99s and of the per-round ratios.
  */
 public final class ServerLatency {
     private static final long HIGHEST = TimeUnit.SECONDS.toNanos(60);
@@ -248,6 +249,19 @@ public final class ServerLatency {
                 double l = us(last, percentiles[m]);
                 w.printf(Locale.ROOT, "%s,%s,%s,%.1f,%.1f,%.3f%n", protocol, mode, metrics[m], f, l, f / l);
             }
+            // What the Markdown table calls "their median": less swayed by one round's platform stall.
+            Step[] a = done[i][0];
+            Step[] b = done[i][done[i].length - 1];
+            double[] firstP99 = new double[a.length];
+            double[] lastP99 = new double[a.length];
+            double[] ratios = new double[a.length];
+            for (int r = 0; r < a.length; r++) {
+                firstP99[r] = us(a[r].latency, 99);
+                lastP99[r] = us(b[r].latency, 99);
+                ratios[r] = firstP99[r] / lastP99[r];
+            }
+            w.printf(Locale.ROOT, "%s,%s,p99_us_round_median,%.1f,%.1f,%.3f%n", protocol, mode, median(firstP99),
+                    median(lastP99), median(ratios));
         }
     }
 
