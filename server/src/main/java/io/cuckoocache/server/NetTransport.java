@@ -40,7 +40,10 @@ import java.util.function.Supplier;
 final class NetTransport {
     /** io_uring's buffer group for received data: one ring per event loop, shared by its connections. */
     private static final short RECEIVE_GROUP = 0;
-    /** Buffers in the ring; a used one is replaced at once, so this bounds a burst, not the connections. */
+    /**
+     * The ring's most buffers. Netty starts it with one batch (1 MB per loop) and adds a batch when a burst empties
+     * it; a used buffer is replaced at once, so this bounds a burst, not the connections.
+     */
     private static final short RECEIVE_RING_BUFFERS = 1024;
     private static final int RECEIVE_RING_BATCH = 64;
     private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
