@@ -1,6 +1,7 @@
 package io.cuckoocache.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -114,12 +115,17 @@ final class NetTransport {
         }
     }
 
+    /**
+     * The ring's buffers come from the pooled allocator, not the adaptive one the channels use: Netty hands each read
+     * on as the buffer's retainedSlice, which a pooled buffer takes from its recycler and any other makes anew, one
+     * object per read (JFR, bench/RESULTS.md). The price is the pool's chunk per event loop, about 4 MB.
+     */
     private static IoHandlerFactory ioUringWithReceiveRing() {
         IoUringBufferRingConfig ring = IoUringBufferRingConfig.builder()
                 .bufferGroupId(RECEIVE_GROUP)
                 .bufferRingSize(RECEIVE_RING_BUFFERS)
                 .batchSize(RECEIVE_RING_BATCH)
-                .allocator(new IoUringFixedBufferRingAllocator(RECEIVE_BUFFER_BYTES))
+                .allocator(new IoUringFixedBufferRingAllocator(PooledByteBufAllocator.DEFAULT, RECEIVE_BUFFER_BYTES))
                 .build();
         return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setBufferRingConfig(ring));
     }

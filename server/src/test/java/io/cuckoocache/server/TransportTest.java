@@ -1,7 +1,14 @@
 package io.cuckoocache.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,10 +17,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -120,6 +130,53 @@ class TransportTest {
                 NetTransport.choose(other, new StringBuilder()).configureConnections(plain);
                 assertTrue(plain.config().childOptions().isEmpty(), other + " sets no per-connection option");
             }
+        }
+    }
+
+    /**
+     * A read from the ring reaches the pipeline as a slice of the ring's buffer. Netty makes that slice with the
+     * buffer's own retainedSlice: a pooled buffer's comes from Netty's recycler, any other buffer's is a new object
+     * per read (the adaptive allocator's were, in a JFR allocation profile). So the ring's buffers must be pooled.
+     */
+    @Test
+    void ioUringRingReadsAllocateNoSlice() throws Exception {
+        assumeTrue(NetTransport.unavailability(CacheServer.Transport.IO_URING) == null, "no io_uring here");
+        NetTransport uring = NetTransport.choose(CacheServer.Transport.IO_URING, new StringBuilder());
+        assumeTrue(uring.receiveRing, "this kernel has no provided-buffer rings or multishot recv");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, uring.handler.get());
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        AtomicLong bytes = new AtomicLong();
+        try {
+            ServerBootstrap b = new ServerBootstrap().group(group).channel(uring.serverChannel)
+                    .childHandler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            // The tests' leak detector wraps a sample of buffers: look through its wrapper.
+                            Object read = msg.getClass().getSimpleName().contains("LeakAware")
+                                    ? ((ByteBuf) msg).unwrap() : msg;
+                            received.add(read.getClass().getName());
+                            bytes.addAndGet(((ByteBuf) msg).readableBytes());
+                            ReferenceCountUtil.release(msg);
+                        }
+                    });
+            uring.configureConnections(b);
+            Channel listener = b.bind("127.0.0.1", 0).sync().channel();
+            int sent = 0;
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort())) {
+                client.setTcpNoDelay(true);
+                for (int i = 0; i < 200; i++) {
+                    byte[] chunk = new byte[1 + i * 97];
+                    client.getOutputStream().write(chunk);
+                    sent += chunk.length;
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (bytes.get() < sent && System.nanoTime() < deadline) Thread.sleep(10);
+            }
+            listener.close().sync();
+            assertEquals(sent, bytes.get());
+            assertEquals(Set.of("io.netty.buffer.PooledSlicedByteBuf"), received);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
