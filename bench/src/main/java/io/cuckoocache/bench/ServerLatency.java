@@ -204,11 +204,10 @@ public final class ServerLatency {
                 }
                 String ratios = "| | | | |";
                 if (s != ref) {
-                    double[] perRound = new double[done[i][s].length];
+                    double[] perRound = ratios(roundP99s(done[i][s]), roundP99s(done[i][ref]));
                     StringBuilder listed = new StringBuilder();
-                    for (int r = 0; r < perRound.length; r++) {
-                        perRound[r] = us(done[i][s][r].latency, 99) / us(done[i][ref][r].latency, 99);
-                        listed.append(r > 0 ? " " : "").append(String.format(Locale.ROOT, "%.2f", perRound[r]));
+                    for (double ratio : perRound) {
+                        listed.append(listed.length() > 0 ? " " : "").append(String.format(Locale.ROOT, "%.2f", ratio));
                     }
                     ratios = String.format(Locale.ROOT, "%.2f | %.2f | %.2f | %s | %.2f |",
                             us(h, 50) / us(reference, 50), us(h, 99) / us(reference, 99),
@@ -225,6 +224,19 @@ public final class ServerLatency {
         Histogram all = new Histogram(HIGHEST, 3);
         for (Step step : rounds) all.add(step.latency);
         return all;
+    }
+
+    /** Each round's p99 of one server, microseconds. */
+    private static double[] roundP99s(Step[] rounds) {
+        double[] p99 = new double[rounds.length];
+        for (int r = 0; r < rounds.length; r++) p99[r] = us(rounds[r].latency, 99);
+        return p99;
+    }
+
+    private static double[] ratios(double[] a, double[] b) {
+        double[] q = new double[a.length];
+        for (int r = 0; r < a.length; r++) q[r] = a[r] / b[r];
+        return q;
     }
 
     private static double median(double[] values) {
@@ -250,18 +262,10 @@ public final class ServerLatency {
                 w.printf(Locale.ROOT, "%s,%s,%s,%.1f,%.1f,%.3f%n", protocol, mode, metrics[m], f, l, f / l);
             }
             // What the Markdown table calls "their median": less swayed by one round's platform stall.
-            Step[] a = done[i][0];
-            Step[] b = done[i][done[i].length - 1];
-            double[] firstP99 = new double[a.length];
-            double[] lastP99 = new double[a.length];
-            double[] ratios = new double[a.length];
-            for (int r = 0; r < a.length; r++) {
-                firstP99[r] = us(a[r].latency, 99);
-                lastP99[r] = us(b[r].latency, 99);
-                ratios[r] = firstP99[r] / lastP99[r];
-            }
+            double[] firstP99 = roundP99s(done[i][0]);
+            double[] lastP99 = roundP99s(done[i][done[i].length - 1]);
             w.printf(Locale.ROOT, "%s,%s,p99_us_round_median,%.1f,%.1f,%.3f%n", protocol, mode, median(firstP99),
-                    median(lastP99), median(ratios));
+                    median(lastP99), median(ratios(firstP99, lastP99)));
         }
     }
 
