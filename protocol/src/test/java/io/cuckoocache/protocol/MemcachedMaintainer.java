@@ -1,13 +1,11 @@
 package io.cuckoocache.protocol;
 
-import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Lets a reference memcached 1.6.18 settle before its "stats slabs" is compared. A get on a cold item hands the item,
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
  * chunk still counts as used: 5 % of runs of the differential scripts saw one chunk more, once in CI.
  */
 public final class MemcachedMaintainer {
-    private static final Pattern PASSES = Pattern.compile("STAT lru_maintainer_juggles (\\d+)\r\n");
+    private static final String PASSES = "STAT lru_maintainer_juggles ";
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private MemcachedMaintainer() {
@@ -30,7 +28,8 @@ public final class MemcachedMaintainer {
     public static void awaitPass(int port) throws IOException, InterruptedException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(5));
-            InputStream in = new BufferedInputStream(s.getInputStream());
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             long start = passes(s, in);
             long deadline = System.nanoTime() + DEADLINE_NANOS;
             while (passes(s, in) < start + 2) {
@@ -43,17 +42,15 @@ public final class MemcachedMaintainer {
         }
     }
 
-    private static long passes(Socket s, InputStream in) throws IOException {
+    private static long passes(Socket s, BufferedReader in) throws IOException {
         s.getOutputStream().write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
-        StringBuilder reply = new StringBuilder();
-        while (reply.length() < 5 || !reply.substring(reply.length() - 5).equals("END\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("memcached closed the connection during stats");
-            reply.append((char) b);
+        long passes = -1;
+        for (String line = in.readLine(); !"END".equals(line); line = in.readLine()) {
+            if (line == null) throw new IOException("memcached closed the connection during stats");
+            if (line.startsWith(PASSES)) passes = Long.parseLong(line.substring(PASSES.length()));
         }
-        Matcher m = PASSES.matcher(reply);
-        if (!m.find()) throw new IOException("no lru_maintainer_juggles in memcached's stats");
-        return Long.parseLong(m.group(1));
+        if (passes < 0) throw new IOException("no lru_maintainer_juggles in memcached's stats");
+        return passes;
     }
 }
