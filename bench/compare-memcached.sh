@@ -17,7 +17,7 @@
 #            / 10% set, 64-byte keys, values up to 1 KB, -c CONC connections). Over every run the server's CPU
 #            (utime+stime from /proc/PID/stat) gives CPU per operation. Reported: median ratio and min..max.
 #   latency  io.cuckoocache.bench.ServerLatency (bench jar, Netty client + HdrHistogram): open loop at the fixed
-#            rates LAT_RATES, latency from the intended send time; p50/p99/p99.9 of both servers, same modes, with
+#            rates LAT_RATES, latency from the intended send time; p50/p99/p99.9 of each server, same modes, with
 #            a second memcached as the A/A control (the spread two identical servers show on this machine).
 #   memory   io.cuckoocache.bench.MemoryFill: 100-byte values into fresh servers with -m MEM until evictions start
 #            and curr_items stops rising; curr_items, and VmRSS from /proc/PID/status.
